@@ -1,0 +1,36 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ttdn.core.text import clean, fold, nfc, normalize_tone_placement, slugify_vi
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("hoà", "hòa"), ("Văn hoá", "Văn hóa"), ("Tỉnh uỷ", "Tỉnh ủy"), ("khoẻ", "khỏe"), ("quý", "quý"), ("hoàn", "hoàn")],
+)
+def test_one_tone_placement(old, new):
+    assert normalize_tone_placement(old) == new
+
+
+def test_fold_removes_tones_and_maps_d():
+    assert fold("Đồng Đăng - Lạng Sơn") == "dong dang - lang son"
+    assert fold("ĐÀI PHÁT THANH") == "dai phat thanh"
+
+
+def test_clean_normalises_form_dashes_and_spaces():
+    decomposed = unicodedata.normalize("NFD", "Sở Văn hoá – Thể thao")
+    assert clean(f"  {decomposed}  ") == "Sở Văn hóa - Thể thao"
+
+
+def test_slug_is_ascii():
+    assert slugify_vi("Sở Văn hóa, Thể thao và Du lịch") == "so-van-hoa-the-thao-va-du-lich"
+
+
+@given(st.text())
+def test_fold_is_idempotent_and_ascii_for_vietnamese(text):
+    once = fold(text)
+    assert fold(once) == once
+    assert nfc(clean(text)) == clean(text)

@@ -1,0 +1,50 @@
+"""Vietnamese text helpers. Pure functions, no Django.
+
+Every piece of text that enters ttdn passes through :func:`nfc`; anything compared or searched
+passes through :func:`fold`, which removes tones and maps đ→d (neither SQLite FTS5 nor
+PostgreSQL ``unaccent`` map đ by themselves).
+"""
+
+import re
+import unicodedata
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# Syllables like "hoà", "thuỷ", "khoẻ" put the tone on the second vowel of oa/oe/uy (old style);
+# ttdn keeps one convention (hòa, thủy, khỏe) so that the same word always compares equal.
+_OLD_STYLE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w])")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_tone_placement(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return nfc(_OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed))
+
+
+def clean(text: str) -> str:
+    """NFC, one tone convention, ASCII dashes, single spaces: the form ttdn stores."""
+    text = normalize_tone_placement(nfc(text))
+    text = _DASHES.sub("-", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case, tone-less, đ→d: the form used for matching and search."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "d")
+    stripped = _DASHES.sub("-", stripped)
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def has_tone_marks(text: str) -> bool:
+    return any(ch in _TONE_MARKS for ch in unicodedata.normalize("NFD", text))
+
+
+def slugify_vi(text: str) -> str:
+    """ASCII slug: 'Sở Văn hóa, Thể thao' -> 'so-van-hoa-the-thao'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -1,0 +1,101 @@
+"""Shaping plan data for pages: what each row shows, with every lookup batched."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from ttdn.directory import selectors as directory
+from ttdn.directory.models import Unit, UnitGroup
+
+from .importing import reference_date
+from .models import PlanImport, Role, Task
+from .selectors import plan_import_diff, timeframe_status
+from .services import mention_key
+
+REVIEW_BELOW = 0.8
+CHANGE_LABELS = {"new": _("new"), "same": _("unchanged"), "changed": _("changed"), "renumbered": _("renumbered")}
+
+
+def diff_view(plan_import: PlanImport) -> dict | None:
+    diff = plan_import_diff(plan_import=plan_import)
+    if diff is None:
+        return None
+    tasks = plan_import.parsed["tasks"]
+    rows = [
+        {
+            "change": m.change,
+            "label": CHANGE_LABELS[m.change],
+            "code": tasks[m.index]["code"],
+            "old_code": m.existing.code if m.existing else "",
+            "title": tasks[m.index].get("title", ""),
+        }
+        for m in diff.matches
+    ]
+    return {"rows": rows, "counts": diff.counts, "withdrawn": diff.withdrawn}
+
+
+def preview_rows(plan_import: PlanImport) -> dict:
+    parsed = plan_import.parsed or {}
+    day = reference_date(parsed.get("document", {}))
+    mentions = [m for t in parsed.get("tasks", []) for r in ("lead", "coordinating") for m in t.get(r, [])]
+    units = directory.units_by_code([m["unit"] for m in mentions if m.get("unit")])
+    groups = directory.groups_by_code([m["group"] for m in mentions if m.get("group")])
+    members = {code: directory.group_members(group=g, on_date=day) for code, g in groups.items()}
+    today_successors = directory.successors_today(units=list(units.values()))
+    rows, needs_review = [], 0
+    for index, task in enumerate(parsed.get("tasks", [])):
+        shown = []
+        for role in ("lead", "coordinating"):
+            for position, mention in enumerate(task.get(role, [])):
+                unit = units.get(mention.get("unit") or "")
+                group = groups.get(mention.get("group") or "")
+                review = not (unit or group) or float(mention.get("confidence") or 0) < REVIEW_BELOW
+                needs_review += review
+                shown.append(
+                    {
+                        "key": mention_key(index, role, position),
+                        "role": role,
+                        "text": mention["text"],
+                        "scope": mention.get("scope"),
+                        "unit": unit,
+                        "group": group,
+                        "members": members.get(group.code, []) if group else [],
+                        "method": mention.get("method"),
+                        "confidence": mention.get("confidence"),
+                        "review": review,
+                        "successors": today_successors.get(unit.pk, []) if unit else [],
+                    }
+                )
+        rows.append({"task": task, "mentions": shown})
+    return {
+        "document": parsed.get("document", {}),
+        "sections": parsed.get("sections", []),
+        "plan_warnings": parsed.get("warnings", []),
+        "rows": rows,
+        "reference_date": day,
+        "needs_review": needs_review,
+        "unit_choices": Unit.objects.valid_on(day).order_by("name").values_list("code", "name"),
+        "group_choices": UnitGroup.objects.order_by("name").values_list("code", "name"),
+    }
+
+
+def task_rows(tasks: list[Task], today: datetime.date) -> list[dict]:
+    units = {m.unit.pk: m.unit for t in tasks for m in t.mentions.all() if m.unit}
+    units.update({a.unit.pk: a.unit for t in tasks for a in t.assignments.all()})
+    today_successors = directory.successors_today(units=list(units.values()), today=today)
+    rows = []
+    for task in tasks:
+        mentions = list(task.mentions.all())
+        assignments = list(task.assignments.all())
+        rows.append(
+            {
+                "task": task,
+                "status": timeframe_status(task, today),
+                "lead": [m for m in mentions if m.role == Role.LEAD],
+                "coordinating": [m for m in mentions if m.role == Role.COORDINATING],
+                "lead_units": [a.unit for a in assignments if a.role == Role.LEAD],
+                "coordinating_count": sum(1 for a in assignments if a.role == Role.COORDINATING),
+                "successors": {pk: today_successors[pk] for pk in units if pk in today_successors},
+            }
+        )
+    return rows

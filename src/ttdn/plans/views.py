@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ttdn.directory.models import Unit
+
+from . import selectors, services
+from .forms import PlanUploadForm, TaskFilterForm
+from .models import Plan, PlanImport
+from .presenters import diff_view, preview_rows, task_rows
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    imports = PlanImport.objects.filter(status__in=[PlanImport.Status.READY, PlanImport.Status.PARSING])
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": selectors.plan_list(), "pending_imports": imports.select_related("uploaded_by")[:20]},
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    try:
+        plan = selectors.plan_get(plan_id=plan_id)
+    except Plan.DoesNotExist as exc:
+        raise Http404 from exc
+    today = timezone.localdate()
+    form = TaskFilterForm(request.GET or None, units=selectors.plan_units(plan=plan))
+    filters = form.cleaned_data if form.is_valid() else {}
+    tasks = list(
+        selectors.task_list(
+            plan=plan,
+            unit=filters.get("unit"),
+            status=filters.get("status") or "",
+            quarter=filters.get("quarter"),
+            today=today,
+        )
+    )
+    context = {"plan": plan, "form": form, "rows": task_rows(tasks, today), "task_total": len(tasks)}
+    if request.htmx:
+        return render(request, "plans/_task_table.html", context)
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, code=code)
+    today = timezone.localdate()
+    tasks = list(selectors.unit_tasks(unit=unit))
+    return render(request, "plans/unit_tasks.html", {"unit": unit, "rows": task_rows(tasks, today), "today": today})
+
+
+@permission_required("plans.add_planimport")
+def plan_upload(request: HttpRequest) -> HttpResponse:
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_import = services.plan_import_upload(
+                actor=request.user, uploaded_file=form.cleaned_data["file"], target_plan=form.cleaned_data["target_plan"]
+            )
+        except services.PlanImportError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("plans:import_preview", import_id=plan_import.pk)
+    return render(request, "plans/plan_upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@permission_required("plans.add_planimport")
+def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
+    try:
+        plan_import = selectors.plan_import_get(import_id=import_id)
+    except PlanImport.DoesNotExist as exc:
+        raise Http404 from exc
+    context: dict = {"imp": plan_import}
+    if plan_import.status == PlanImport.Status.PARSING:
+        template = "plans/_import_parsing.html" if request.htmx else "plans/import_preview.html"
+        return render(request, template, context)
+    if plan_import.parsed:
+        context.update(preview_rows(plan_import))
+        context["diff"] = diff_view(plan_import)
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"  # parsing finished: show the full review page
+        return response
+    return render(request, "plans/import_preview.html", context)
+
+
+@require_POST
+@permission_required("plans.add_planimport")
+def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
+    plan_import = get_object_or_404(PlanImport, pk=import_id)
+    choices = {k: v for k, v in request.POST.items() if k.startswith("m-") and v}
+    try:
+        plan = services.plan_import_confirm(actor=request.user, plan_import=plan_import, choices=choices)
+    except services.PlanImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:import_preview", import_id=import_id)
+    messages.success(request, _("The plan was imported: %(count)s tasks.") % {"count": plan.tasks.filter(withdrawn_at__isnull=True).count()})
+    return redirect("plans:plan_detail", plan_id=plan.pk)
+
+
+@require_POST
+@permission_required("plans.add_planimport")
+def import_discard(request: HttpRequest, import_id: int) -> HttpResponse:
+    plan_import = get_object_or_404(PlanImport, pk=import_id)
+    try:
+        services.plan_import_discard(actor=request.user, plan_import=plan_import)
+    except services.PlanImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:import_preview", import_id=import_id)
+    messages.success(request, _("The upload was discarded."))
+    return redirect("plans:plan_list")
+
+
+@login_required
+def import_original(request: HttpRequest, import_id: int) -> FileResponse:
+    """The original document, only for signed-in users (never served as a public media URL)."""
+    plan_import = get_object_or_404(PlanImport, pk=import_id)
+    if not plan_import.file:
+        raise Http404
+    return FileResponse(plan_import.file.open("rb"), as_attachment=True, filename=plan_import.original_name)
