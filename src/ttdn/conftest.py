@@ -5,7 +5,9 @@ from django.contrib.auth.models import Permission
 
 from ttdn.core.models import User
 
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+IMMEDIATE_TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+}
 
 
 @pytest.fixture(autouse=True)
@@ -22,10 +24,14 @@ def lang_son(db):
 
 
 def _user(username: str, full_name: str, *perms: str, **flags) -> User:
-    user = User.objects.create_user(username=username, password="mật-khẩu-thử-nghiệm", full_name=full_name, **flags)
+    user = User.objects.create_user(
+        username=username, password="mật-khẩu-thử-nghiệm", full_name=full_name, **flags
+    )
     for perm in perms:
         app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     return user
 
 
@@ -44,3 +50,57 @@ def focal_officer(db) -> User:
 def reader(db) -> User:
     """A leader or a unit reporter: reads plans, imports nothing."""
     return _user("lanhdao", "Hoàng Văn Minh")
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (Playwright's own browser download is never used)."""
+    import os
+    import shutil
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(executable):
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI (apt-get install chromium)")
+        pytest.skip("chromium is not installed; browser tests skipped")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page, live_server):
+    def _login(username: str, password: str = "mật-khẩu-thử-nghiệm") -> None:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("#login-submit")
+        page.wait_for_url(f"{live_server.url}/")
+
+    return _login

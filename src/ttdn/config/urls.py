@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from ttdn.core import views as core_views
 
@@ -15,6 +13,3 @@ urlpatterns = [
     path("directory/", include("ttdn.directory.urls")),
     path("plans/", include("ttdn.plans.urls")),
 ]
-
-
-

@@ -46,7 +46,12 @@ class Unit(TimeStampedModel):
     aliases = models.JSONField(_("aliases and abbreviations"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=40, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -55,7 +60,9 @@ class Unit(TimeStampedModel):
     )
     source = models.CharField(_("source"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    search_text = models.TextField(editable=False, blank=True, help_text="folded name and aliases, for search")
+    search_text = models.TextField(
+        editable=False, blank=True, help_text="folded name and aliases, for search"
+    )
 
     objects = ValidQuerySet.as_manager()
 
@@ -65,7 +72,9 @@ class Unit(TimeStampedModel):
         ordering = ["name", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lte=models.F("valid_to")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
                 name="unit_valid_range",
             )
         ]
@@ -74,7 +83,9 @@ class Unit(TimeStampedModel):
         return self.name
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
 
 class UnitGroup(TimeStampedModel):
@@ -88,9 +99,16 @@ class UnitGroup(TimeStampedModel):
     name = models.CharField(_("name"), max_length=300)
     kinds = models.JSONField(_("member kinds"), default=list, blank=True)
     parent = models.ForeignKey(
-        Unit, verbose_name=_("parent of members"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("parent of members"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    explicit_members = models.ManyToManyField(Unit, verbose_name=_("listed members"), blank=True, related_name="groups")
+    explicit_members = models.ManyToManyField(
+        Unit, verbose_name=_("listed members"), blank=True, related_name="groups"
+    )
     open_set = models.BooleanField(_("open set"), default=False)
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
@@ -132,7 +150,12 @@ class Commune(TimeStampedModel):
     former_units = models.JSONField(_("former units"), default=list, blank=True)
     border = models.BooleanField(_("border commune"), null=True, blank=True)
     people_committee = models.OneToOneField(
-        Unit, verbose_name=_("People's Committee"), null=True, blank=True, on_delete=models.SET_NULL, related_name="commune"
+        Unit,
+        verbose_name=_("People's Committee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commune",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -163,7 +186,9 @@ class CommunePredecessor(models.Model):
     class Meta:
         verbose_name = _("former commune")
         verbose_name_plural = _("former communes")
-        constraints = [models.UniqueConstraint(fields=["commune", "old_gso_code"], name="uniq_commune_predecessor")]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "old_gso_code"], name="uniq_commune_predecessor")
+        ]
 
     def __str__(self) -> str:
         return self.old_name
@@ -182,7 +207,12 @@ class BorderGate(TimeStampedModel):
     type_valid_to = models.CharField(_("type valid to"), max_length=10, blank=True)
     district_2021 = models.CharField(_("district (2021)"), max_length=100, blank=True)
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune (2025)"), null=True, blank=True, on_delete=models.SET_NULL, related_name="border_gates"
+        Commune,
+        verbose_name=_("commune (2025)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="border_gates",
     )
     source = models.CharField(_("source"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -45,7 +45,9 @@ class Entry:
     valid_to: datetime.date | None = None
 
     def valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,14 @@ class NameIndex:
             return self._pick(text, self._normal[best_key], day, "fuzzy", round(score / 100 * 0.9, 2))
         return Resolution(text=text, candidates=tuple(m[0] for m in matches))
 
-    def _pick(self, text: str, hits: list[Entry], day: datetime.date, method: str, confidence: float) -> Resolution:
+    def _pick(
+        self, text: str, hits: list[Entry], day: datetime.date, method: str, confidence: float
+    ) -> Resolution:
         groups = [e for e in hits if e.group_code]
         if groups:
-            return Resolution(text=text, group_code=groups[0].group_code, method="group", confidence=confidence)
+            return Resolution(
+                text=text, group_code=groups[0].group_code, method="group", confidence=confidence
+            )
         valid = [e for e in hits if e.valid_on(day)]
         chosen = valid or sorted(hits, key=lambda e: _distance(e, day))
         codes = tuple(dict.fromkeys(e.unit_code for e in chosen if e.unit_code))
@@ -119,7 +125,9 @@ class NameIndex:
             confidence = round(confidence * 0.6, 2)  # the name existed, but not on this date
         elif len(codes) > 1:
             confidence = round(confidence * 0.7, 2)  # ambiguous on this date: a reviewer must choose
-        return Resolution(text=text, unit_code=codes[0], method=method, confidence=confidence, candidates=codes)
+        return Resolution(
+            text=text, unit_code=codes[0], method=method, confidence=confidence, candidates=codes
+        )
 
 
 def _distance(entry: Entry, day: datetime.date) -> int:

@@ -27,7 +27,11 @@ def unit_list(*, query: str = "", kind: str = "", on_date: datetime.date | None 
 
 
 def unit_get(*, code: str) -> Unit:
-    return Unit.objects.select_related("parent").prefetch_related("successors", "predecessors", "children").get(code=code)
+    return (
+        Unit.objects.select_related("parent")
+        .prefetch_related("successors", "predecessors", "children")
+        .get(code=code)
+    )
 
 
 def current_successors(*, unit: Unit, today: datetime.date | None = None) -> list[Unit]:
@@ -81,7 +85,10 @@ def group_members(*, group: UnitGroup, on_date: datetime.date) -> list[Unit]:
 def province_meta() -> dict:
     for folder in sorted(DATA_ROOT.iterdir()):
         meta_file = folder / "province.json"
-        if meta_file.exists() and Unit.objects.filter(code=json.loads(meta_file.read_text())["province_unit"]).exists():
+        if (
+            meta_file.exists()
+            and Unit.objects.filter(code=json.loads(meta_file.read_text())["province_unit"]).exists()
+        ):
             return json.loads(meta_file.read_text(encoding="utf-8"))
     return {"code": "", "name": "", "name_suffixes": []}
 

@@ -33,7 +33,9 @@ class LoadReport:
 
     def summary(self) -> str:
         kinds = sorted(set(self.created) | set(self.updated))
-        return ", ".join(f"{k}: {self.created.get(k, 0)} new, {self.updated.get(k, 0)} updated" for k in kinds)
+        return ", ".join(
+            f"{k}: {self.created.get(k, 0)} new, {self.updated.get(k, 0)} updated" for k in kinds
+        )
 
 
 def available_provinces() -> list[str]:
@@ -69,7 +71,9 @@ def load_reference(*, actor: User | None, province: str, data_root: Path = DATA_
     """Load (or refresh) a province's directory from its data folder. Idempotent: rows are matched by code."""
     folder = data_root / province
     if not (folder / "province.json").exists():
-        raise ReferenceDataError(f"no reference data for province {province!r} (have: {', '.join(available_provinces())})")
+        raise ReferenceDataError(
+            f"no reference data for province {province!r} (have: {', '.join(available_provinces())})"
+        )
     meta = json.loads((folder / "province.json").read_text(encoding="utf-8"))
     report = LoadReport(province=province)
     valid_kinds = set(UnitKind.values)
@@ -141,7 +145,9 @@ def load_reference(*, actor: User | None, province: str, data_root: Path = DATA_
             folded = fold(phrase)
             existing = GroupPhrase.objects.filter(folded=folded).exclude(group=group).first()
             if existing:
-                raise ReferenceDataError(f"{where}: phrase {phrase!r} already names group {existing.group.code!r}")
+                raise ReferenceDataError(
+                    f"{where}: phrase {phrase!r} already names group {existing.group.code!r}"
+                )
             GroupPhrase.objects.update_or_create(folded=folded, defaults={"group": group, "phrase": phrase})
 
     communes: dict[str, Commune] = {}
@@ -157,7 +163,9 @@ def load_reference(*, actor: User | None, province: str, data_root: Path = DATA_
                 "former_units": _split(row.get("former_units", "")),
                 "border": border,
                 "people_committee": known.get(f"ubnd-{row['code']}"),
-                "valid_from": _date(meta.get("communes_valid_from", "2025-07-01"), f"communes.csv line {number}"),
+                "valid_from": _date(
+                    meta.get("communes_valid_from", "2025-07-01"), f"communes.csv line {number}"
+                ),
                 "source": row.get("source", "")[:500],
                 "notes": row.get("notes", ""),
             },
@@ -166,11 +174,13 @@ def load_reference(*, actor: User | None, province: str, data_root: Path = DATA_
         report.count("communes", created)
 
     for number, row in enumerate(_rows(folder / "commune_predecessors.csv"), start=2):
-        commune = communes.get(row["new_code"])
-        if commune is None:
-            raise ReferenceDataError(f"commune_predecessors.csv line {number}: unknown commune {row['new_code']!r}")
+        successor = communes.get(row["new_code"])
+        if successor is None:
+            raise ReferenceDataError(
+                f"commune_predecessors.csv line {number}: unknown commune {row['new_code']!r}"
+            )
         _, created = CommunePredecessor.objects.update_or_create(
-            commune=commune,
+            commune=successor,
             old_gso_code=row["old_gso_code"],
             defaults={
                 "old_name": row["old_name"],

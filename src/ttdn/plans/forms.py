@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.directory.models import Unit
@@ -20,7 +21,11 @@ class PlanUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.TTDN_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("The file is too large; the limit is %(limit)s MB.") % {"limit": settings.TTDN_MAX_UPLOAD_BYTES // 2**20}
+                _("The file is too large (%(size)s); the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.TTDN_MAX_UPLOAD_BYTES),
+                }
             )
         return upload
 
@@ -32,7 +37,9 @@ class TaskFilterForm(forms.Form):
         ("ongoing", _("Within its timeframe")),
         ("ended", _("Timeframe ended")),
     ]
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, to_field_name="code")
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, to_field_name="code"
+    )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),

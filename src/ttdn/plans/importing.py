@@ -9,7 +9,6 @@ import datetime
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from rapidfuzz import fuzz
 
@@ -38,27 +37,22 @@ def content_key(title: str, content: str) -> str:
     return hashlib.sha256(f"{fold(title)}\n{fold(content)}".encode()).hexdigest()
 
 
-class ExistingTask(Protocol):
-    code: str
-    title: str
-    content_key: str
-
-
 @dataclass(frozen=True)
-class Match:
+class Match[T]:
     index: int  # position in the parsed task list
-    existing: ExistingTask | None
+    existing: T | None
     change: str  # "new" | "same" | "changed" | "renumbered"
 
 
-def match_tasks(existing: Sequence[ExistingTask], parsed: Sequence[dict]) -> tuple[list[Match], list[ExistingTask]]:
-    """Pair parsed tasks with existing ones; return the pairs and the existing tasks left unmatched.
+def match_tasks[T](existing: Sequence[T], parsed: Sequence[dict]) -> tuple[list[Match[T]], list[T]]:
+    """Pair parsed tasks with existing ones (anything with code, title and content_key); return the
+    pairs and the existing tasks left unmatched.
 
     Order of evidence: same code and same text; same text under a new code; same code with an edited
     text (titles still alike); an edited text under a new code (titles very alike).
     """
     free = list(existing)
-    result: dict[int, Match] = {}
+    result: dict[int, Match[T]] = {}
     keys = [content_key(t.get("title", ""), t.get("content", "")) for t in parsed]
 
     def take(predicate, change: str) -> None:

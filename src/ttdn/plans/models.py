@@ -23,15 +23,24 @@ class Plan(TimeStampedModel):
     number = models.CharField(_("number"), max_length=100, blank=True)
     issuer = models.CharField(_("issuer"), max_length=300, blank=True)
     place = models.CharField(_("place"), max_length=100, blank=True)
-    issued_on = models.CharField(_("date as known"), max_length=10, blank=True, help_text="2021-01-29, 2020-11 or 2020")
-    reference_date = models.DateField(_("reference date"), help_text=_("date at which unit names are resolved"))
+    issued_on = models.CharField(
+        _("date as known"), max_length=10, blank=True, help_text="2021-01-29, 2020-11 or 2020"
+    )
+    reference_date = models.DateField(
+        _("reference date"), help_text=_("date at which unit names are resolved")
+    )
     legal_basis = models.JSONField(_("legal basis"), default=list, blank=True)
     signer = models.JSONField(_("signer"), null=True, blank=True)
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
     outline = models.JSONField(_("outline"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     focal_unit = models.ForeignKey(
-        Unit, verbose_name=_("focal unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="focal_plans"
+        Unit,
+        verbose_name=_("focal unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="focal_plans",
     )
 
     class Meta:
@@ -112,7 +121,9 @@ class Task(TimeStampedModel):
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="uniq_task_code_per_plan"),
-            models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="task_start_before_end"),
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="task_start_before_end"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,7 +164,9 @@ class Assignment(TimeStampedModel):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     scope = models.TextField(_("scope"), blank=True)
-    via_group = models.ForeignKey(UnitGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    via_group = models.ForeignKey(
+        UnitGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -13,7 +13,12 @@ from .selectors import plan_import_diff, timeframe_status
 from .services import mention_key
 
 REVIEW_BELOW = 0.8
-CHANGE_LABELS = {"new": _("new"), "same": _("unchanged"), "changed": _("changed"), "renumbered": _("renumbered")}
+CHANGE_LABELS = {
+    "new": _("new"),
+    "same": _("unchanged"),
+    "changed": _("changed"),
+    "renumbered": _("renumbered"),
+}
 
 
 def diff_view(plan_import: PlanImport) -> dict | None:

@@ -15,9 +15,9 @@ TIMEFRAME_STATUSES = ("upcoming", "ongoing", "ended")
 
 
 def plan_list() -> QuerySet[Plan]:
-    return Plan.objects.annotate(task_count=Count("tasks", filter=Q(tasks__withdrawn_at__isnull=True))).order_by(
-        "-year", "-created_at"
-    )
+    return Plan.objects.annotate(
+        task_count=Count("tasks", filter=Q(tasks__withdrawn_at__isnull=True))
+    ).order_by("-year", "-created_at")
 
 
 def plan_get(*, plan_id: int) -> Plan:
@@ -26,14 +26,20 @@ def plan_get(*, plan_id: int) -> Plan:
 
 def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
     start = datetime.date(year, 3 * quarter - 2, 1)
-    end = datetime.date(year, 12, 31) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1) - datetime.timedelta(days=1)
+    end = (
+        datetime.date(year, 12, 31)
+        if quarter == 4
+        else datetime.date(year, 3 * quarter + 1, 1) - datetime.timedelta(days=1)
+    )
     return start, end
 
 
 def _with_people(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.select_related("plan").prefetch_related(
         Prefetch("mentions", queryset=Mention.objects.select_related("unit", "group")),
-        Prefetch("assignments", queryset=Assignment.objects.filter(active=True).select_related("unit", "via_group")),
+        Prefetch(
+            "assignments", queryset=Assignment.objects.filter(active=True).select_related("unit", "via_group")
+        ),
     )
 
 
@@ -83,12 +89,18 @@ def unit_tasks(*, unit: Unit) -> QuerySet[Task]:
 
 
 def plan_units(*, plan: Plan) -> QuerySet[Unit]:
-    return Unit.objects.filter(assignments__task__plan=plan, assignments__active=True).distinct().order_by("name")
+    return (
+        Unit.objects.filter(assignments__task__plan=plan, assignments__active=True)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def plan_matching_document(*, document: dict) -> Plan | None:
     """An earlier import of the same plan: same year and title, and the same number when both have one."""
-    candidates = Plan.objects.filter(year=document.get("year") or 0, title__iexact=document.get("title") or "")
+    candidates = Plan.objects.filter(
+        year=document.get("year") or 0, title__iexact=document.get("title") or ""
+    )
     if document.get("number"):
         numbered = candidates.filter(number=document["number"])
         candidates = numbered if numbered.exists() else candidates.filter(number="")
@@ -101,7 +113,7 @@ def plan_import_get(*, import_id: int) -> PlanImport:
 
 @dataclass(frozen=True)
 class ImportDiff:
-    matches: list[Match]
+    matches: list[Match[Task]]
     withdrawn: list[Task]
 
     @property
@@ -118,11 +130,14 @@ def plan_import_diff(*, plan_import: PlanImport) -> ImportDiff | None:
         return None
     existing = list(plan_import.target_plan.tasks.all())
     matches, gone = match_tasks(existing, plan_import.parsed["tasks"])
-    return ImportDiff(matches=matches, withdrawn=[t for t in gone if t.withdrawn_at is None])  # type: ignore[misc]
+    return ImportDiff(matches=matches, withdrawn=[t for t in gone if t.withdrawn_at is None])
 
 
 def unresolved_mentions(parsed: dict) -> list[dict]:
     return [
-        m for task in parsed.get("tasks", []) for role in ("lead", "coordinating") for m in task.get(role, [])
+        m
+        for task in parsed.get("tasks", [])
+        for role in ("lead", "coordinating")
+        for m in task.get(role, [])
         if not (m.get("unit") or m.get("group"))
     ]

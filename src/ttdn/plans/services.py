@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +18,8 @@ from ttdn.directory.models import Unit, UnitGroup
 
 from .importing import content_key, match_tasks, reference_date
 from .models import Assignment, Mention, Plan, PlanImport, Role, Task
-from .selectors import plan_matching_document
 from .parsing import PlanParseError, parse_file
+from .selectors import plan_matching_document
 
 ALLOWED_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
 
@@ -27,18 +28,23 @@ class PlanImportError(Exception):
     """A user-facing reason why an upload or an import was refused; nothing was written."""
 
 
-def plan_import_upload(*, actor: User | None, uploaded_file: UploadedFile, target_plan: Plan | None = None) -> PlanImport:
+def plan_import_upload(
+    *, actor: User | None, uploaded_file: UploadedFile, target_plan: Plan | None = None
+) -> PlanImport:
     name = Path(uploaded_file.name or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise PlanImportError(_("Unsupported file type %(suffix)s. Upload a .docx, .pdf, .txt or .md file.") % {"suffix": suffix or "?"})
+        raise PlanImportError(
+            _("Unsupported file type %(suffix)s. Upload a .docx, .pdf, .txt or .md file.")
+            % {"suffix": suffix or "?"}
+        )
     if uploaded_file.size is None or uploaded_file.size == 0:
         raise PlanImportError(_("The file is empty."))
     limit = settings.TTDN_MAX_UPLOAD_BYTES
     if uploaded_file.size > limit:
         raise PlanImportError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": round(uploaded_file.size / 2**20, 1), "limit": limit // 2**20}
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(uploaded_file.size), "limit": filesizeformat(limit)}
         )
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
@@ -54,7 +60,9 @@ def plan_import_upload(*, actor: User | None, uploaded_file: UploadedFile, targe
         )
         plan_import.file.save(name, uploaded_file, save=False)
         plan_import.save()
-        audit.record(actor=actor, action="plan_import.upload", obj=plan_import, changes={"sha256": plan_import.sha256})
+        audit.record(
+            actor=actor, action="plan_import.upload", obj=plan_import, changes={"sha256": plan_import.sha256}
+        )
         from .tasks import parse_plan_import
 
         transaction.on_commit(lambda: parse_plan_import.enqueue(plan_import.pk))
@@ -121,13 +129,18 @@ def mention_key(task_index: int, role: str, position: int) -> str:
 
 
 @transaction.atomic
-def plan_import_confirm(*, actor: User | None, plan_import: PlanImport, choices: dict[str, str] | None = None) -> Plan:
+def plan_import_confirm(
+    *, actor: User | None, plan_import: PlanImport, choices: dict[str, str] | None = None
+) -> Plan:
     """Create the plan (or update the plan this document revises) with tasks, mentions and assignments."""
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     if plan_import.status != PlanImport.Status.READY:
-        raise PlanImportError(_("This upload cannot be imported (status: %(status)s).") % {"status": plan_import.get_status_display()})
+        raise PlanImportError(
+            _("This upload cannot be imported (status: %(status)s).")
+            % {"status": plan_import.get_status_display()}
+        )
     choices = choices or {}
-    parsed = plan_import.parsed
+    parsed: dict = plan_import.parsed or {}
     document = parsed["document"]
     day = reference_date(document)
     header = {
@@ -162,7 +175,11 @@ def plan_import_confirm(*, actor: User | None, plan_import: PlanImport, choices:
     changes = {"new": 0, "same": 0, "changed": 0, "renumbered": 0, "withdrawn": len(gone)}
     now = timezone.now()
     # Free the codes of tasks that moved, so the unique (plan, code) constraint holds mid-update.
-    moved = [m.existing for m in matches if m.existing is not None and m.existing.code != parsed["tasks"][m.index]["code"]]
+    moved = [
+        m.existing
+        for m in matches
+        if m.existing is not None and m.existing.code != parsed["tasks"][m.index]["code"]
+    ]
     for task in [*moved, *gone]:
         task.code = f"~{task.pk}"
         task.save(update_fields=["code"])
@@ -194,7 +211,7 @@ def plan_import_confirm(*, actor: User | None, plan_import: PlanImport, choices:
         if match.existing is None:
             task = Task.objects.create(plan=plan, **fields)
         else:
-            task = match.existing  # type: ignore[assignment]
+            task = match.existing
             for field, value in fields.items():
                 setattr(task, field, value)
             task.save()
@@ -208,12 +225,18 @@ def plan_import_confirm(*, actor: User | None, plan_import: PlanImport, choices:
         actor=actor,
         action=action,
         obj=plan,
-        changes={"import": plan_import.pk, "tasks": changes, "header": audit.diff(before, after) if before else {}},
+        changes={
+            "import": plan_import.pk,
+            "tasks": changes,
+            "header": audit.diff(before, after) if before else {},
+        },
     )
     return plan
 
 
-def _replace_mentions_and_assignments(*, task: Task, item: dict, index: int, choices: dict[str, str], day) -> None:
+def _replace_mentions_and_assignments(
+    *, task: Task, item: dict, index: int, choices: dict[str, str], day
+) -> None:
     task.mentions.all().delete()
     wanted: dict[tuple[int, str], tuple[str, UnitGroup | None]] = {}
     for role in (Role.LEAD, Role.COORDINATING):
@@ -238,15 +261,19 @@ def _replace_mentions_and_assignments(*, task: Task, item: dict, index: int, cho
                     continue
                 wanted.setdefault(key, (mention.get("scope") or "", None if unit else group))
     current = {(a.unit_id, a.role): a for a in task.assignments.all()}
-    for key, assignment in current.items():
-        if key not in wanted and assignment.active:
-            assignment.active = False
-            assignment.save(update_fields=["active", "updated_at"])
-    for (unit_id, role), (scope, group) in wanted.items():
-        assignment = current.get((unit_id, role))
+    for key, stale in current.items():
+        if key not in wanted and stale.active:
+            stale.active = False
+            stale.save(update_fields=["active", "updated_at"])
+    for (unit_id, role_value), (scope, group) in wanted.items():
+        assignment = current.get((unit_id, role_value))
         if assignment is None:
-            Assignment.objects.create(task=task, unit_id=unit_id, role=role, scope=scope, via_group=group)
-        elif (assignment.scope, assignment.via_group_id, assignment.active) != (scope, group.pk if group else None, True):
+            Assignment.objects.create(task=task, unit_id=unit_id, role=role_value, scope=scope, via_group=group)
+        elif (assignment.scope, assignment.via_group_id, assignment.active) != (
+            scope,
+            group.pk if group else None,
+            True,
+        ):
             assignment.scope, assignment.via_group, assignment.active = scope, group, True
             assignment.save(update_fields=["scope", "via_group", "active", "updated_at"])
 

@@ -53,7 +53,9 @@ def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
     today = timezone.localdate()
     tasks = list(selectors.unit_tasks(unit=unit))
-    return render(request, "plans/unit_tasks.html", {"unit": unit, "rows": task_rows(tasks, today), "today": today})
+    return render(
+        request, "plans/unit_tasks.html", {"unit": unit, "rows": task_rows(tasks, today), "today": today}
+    )
 
 
 @permission_required("plans.add_planimport")
@@ -62,7 +64,9 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plan_import = services.plan_import_upload(
-                actor=request.user, uploaded_file=form.cleaned_data["file"], target_plan=form.cleaned_data["target_plan"]
+                actor=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                target_plan=form.cleaned_data["target_plan"],
             )
         except services.PlanImportError as exc:
             form.add_error("file", str(exc))
@@ -101,7 +105,11 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     except services.PlanImportError as exc:
         messages.error(request, str(exc))
         return redirect("plans:import_preview", import_id=import_id)
-    messages.success(request, _("The plan was imported: %(count)s tasks.") % {"count": plan.tasks.filter(withdrawn_at__isnull=True).count()})
+    messages.success(
+        request,
+        _("The plan was imported: %(count)s tasks.")
+        % {"count": plan.tasks.filter(withdrawn_at__isnull=True).count()},
+    )
     return redirect("plans:plan_detail", plan_id=plan.pk)
 
 

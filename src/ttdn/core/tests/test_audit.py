@@ -8,7 +8,9 @@ from ttdn.core.models import AuditEvent, User
 
 @pytest.mark.django_db
 def test_record_keeps_actor_object_and_changes(admin):
-    event = audit.record(actor=admin, action="user.rename", obj=admin, changes=audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3}))
+    event = audit.record(
+        actor=admin, action="user.rename", obj=admin, changes=audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3})
+    )
     assert (event.actor, event.object_type, event.object_id) == (admin, "core.user", str(admin.pk))
     assert event.changes == {"b": [2, 3]}
 
@@ -16,10 +18,16 @@ def test_record_keeps_actor_object_and_changes(admin):
 @pytest.mark.django_db
 def test_admin_writes_are_mirrored_into_the_audit_log(admin):
     LogEntry.objects.log_actions(
-        user_id=admin.pk, queryset=User.objects.filter(pk=admin.pk), action_flag=ADDITION, change_message="Added."
+        user_id=admin.pk,
+        queryset=User.objects.filter(pk=admin.pk),
+        action_flag=ADDITION,
+        change_message="Added.",
     )
     event = AuditEvent.objects.get(action="admin.add")
-    assert event.actor == admin and event.object_type == ContentType.objects.get_for_model(User).model_class()._meta.label_lower
+    assert (
+        event.actor == admin
+        and event.object_type == ContentType.objects.get_for_model(User).model_class()._meta.label_lower
+    )
 
 
 @pytest.mark.django_db

@@ -9,7 +9,14 @@ from ttdn.core.text import clean, fold, nfc, normalize_tone_placement, slugify_v
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("hoà", "hòa"), ("Văn hoá", "Văn hóa"), ("Tỉnh uỷ", "Tỉnh ủy"), ("khoẻ", "khỏe"), ("quý", "quý"), ("hoàn", "hoàn")],
+    [
+        ("hoà", "hòa"),
+        ("Văn hoá", "Văn hóa"),
+        ("Tỉnh uỷ", "Tỉnh ủy"),
+        ("khoẻ", "khỏe"),
+        ("quý", "quý"),
+        ("hoàn", "hoàn"),
+    ],
 )
 def test_one_tone_placement(old, new):
     assert normalize_tone_placement(old) == new

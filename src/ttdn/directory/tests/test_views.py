@@ -17,7 +17,10 @@ def test_unit_page_shows_todays_successors(client, reader, lang_son):
     client.force_login(reader)
     page = client.get("/directory/units/so-thong-tin-va-truyen-thong/").content.decode()
     assert 'id="successor-notice"' in page
-    assert "Sở Khoa học và Công nghệ tỉnh Lạng Sơn" in page and "Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn" in page
+    assert (
+        "Sở Khoa học và Công nghệ tỉnh Lạng Sơn" in page
+        and "Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn" in page
+    )
     assert client.get("/directory/units/khong-ton-tai/").status_code == 404
 
 

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             sys.stderr.write(f"import_plan: {exc}\n")
             sys.exit(2)
         if dry_run:
-            preview = PlanImport(parsed=parsed, target_plan=selectors.plan_matching_document(document=parsed["document"]))
+            preview = PlanImport(
+                parsed=parsed, target_plan=selectors.plan_matching_document(document=parsed["document"])
+            )
             self._report(preview)
             self.stdout.write("Dry run: nothing was written.")
             return
@@ -39,12 +41,16 @@ class Command(BaseCommand):
         except services.PlanImportError as exc:
             sys.stderr.write(f"import_plan: {exc}\n")
             sys.exit(2)
-        self.stdout.write(self.style.SUCCESS(f"Imported plan #{plan.pk}: {plan} ({plan.tasks.count()} tasks)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported plan #{plan.pk}: {plan} ({plan.tasks.count()} tasks)")
+        )
 
     def _report(self, plan_import: PlanImport) -> None:
         parsed = plan_import.parsed
         document = parsed["document"]
-        self.stdout.write(f"{document.get('kind')} {document.get('number') or '(no number)'} — {document.get('title')}")
+        self.stdout.write(
+            f"{document.get('kind')} {document.get('number') or '(no number)'} — {document.get('title')}"
+        )
         self.stdout.write(f"{len(parsed['tasks'])} tasks")
         if plan_import.target_plan:
             diff = selectors.plan_import_diff(plan_import=plan_import)

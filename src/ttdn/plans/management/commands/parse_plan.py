@@ -13,8 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--json", action="store_true", help="print the JSON object (the default and only format)")
-        parser.add_argument("--no-resolve", action="store_true", help="do not look unit mentions up in the directory")
+        parser.add_argument(
+            "--json", action="store_true", help="print the JSON object (the default and only format)"
+        )
+        parser.add_argument(
+            "--no-resolve", action="store_true", help="do not look unit mentions up in the directory"
+        )
 
     def handle(self, *args, file: str, no_resolve: bool, **options):
         try:
