@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import docx
 from docx.oxml import parse_xml
@@ -119,8 +119,8 @@ class PlanDocx:
                     cell.text = text
         return table
 
-    def save(self, path: str | Path) -> None:
-        self.doc.save(str(path))
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        self.doc.save(target if hasattr(target, "write") else str(target))
 
 
 _LEADS = [

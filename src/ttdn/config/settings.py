@@ -180,3 +180,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Reporting calendar given to a newly imported plan; focal officers change it per plan.
+TTDN_REPORTING_DEFAULTS = {
+    "frequencies": [
+        f for f in os.environ.get("TTDN_REPORTING_FREQUENCIES", "quarterly,semiannual,annual").split(",") if f
+    ],
+    "cutoff_day": int(os.environ.get("TTDN_REPORTING_CUTOFF_DAY", 15)),
+    "due_days_after_cutoff": int(os.environ.get("TTDN_REPORTING_DUE_DAYS", 5)),
+}
+TTDN_REMINDER_DAYS = [int(d) for d in os.environ.get("TTDN_REMINDER_DAYS", "7,1").split(",") if d]
+TTDN_PERIOD_CLOSING_DAYS = 3
+TTDN_MAX_EVIDENCE_BYTES = int(os.environ.get("TTDN_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024))
+TTDN_SITE_URL = os.environ.get("TTDN_SITE_URL", "http://127.0.0.1:8000")

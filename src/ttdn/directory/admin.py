@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BorderGate, Commune, CommunePredecessor, GroupPhrase, Unit, UnitGroup
+from .models import BorderGate, Commune, CommunePredecessor, GroupPhrase, Membership, Unit, UnitGroup
 
 
 @admin.register(Unit)
@@ -44,3 +44,11 @@ class BorderGateAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "gate_type", "mode", "commune")
     list_filter = ("gate_type", "mode")
     search_fields = ("name", "code")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "unit", "role")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__full_name", "unit__name")
+    autocomplete_fields = ("user", "unit")

@@ -7,6 +7,7 @@ existed on their date; the UI follows successors to show who holds the function 
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -225,3 +226,27 @@ class BorderGate(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Membership(TimeStampedModel):
+    """A user's place in the organisation: the unit they work for and what they may do there.
+
+    Whether an officer is a *focal* officer is not stored here: it depends on the plan (the focal unit
+    changed in 2025), so it is decided by comparing this unit with the plan's focal unit.
+    """
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Officer (reports for the unit)")
+        LEADER = "leader", _("Unit leader (approves the unit's reports)")
+        PROVINCE_LEADER = "province_leader", _("Province leader (reads everything)")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} ({self.get_role_display()})"

@@ -86,3 +86,14 @@ def contract_view(parsed: dict) -> dict:
             task[role] = [{k: m.get(k) for k in CONTRACT_MENTION_KEYS} for m in task.get(role, [])]
         tasks.append(task)
     return {**parsed, "tasks": tasks}
+
+
+def focal_unit_code(parsed: dict) -> str | None:
+    """The unit the plan makes its focal point ("… là cơ quan đầu mối …"), as resolved, if any."""
+    for task in parsed.get("tasks", []):
+        text = fold(f"{task.get('title', '')} {task.get('content', '')}")
+        if "dau moi" in text:
+            for mention in task.get("lead", []):
+                if mention.get("unit"):
+                    return mention["unit"]
+    return None

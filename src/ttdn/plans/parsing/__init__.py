@@ -1,8 +1,37 @@
 """Plan-document parser: .txt/.md/.docx/.pdf to the plan JSON contract.
 
 Pure Python on purpose (no Django) so the CLI, the web upload and the
-benchmarks share one implementation. See
-``/work/shared/reference/plan-json-contract.md`` for the output shape.
+benchmarks share one implementation; the output shape is
+``plan-json-contract.md``. Modules: ``read_text``/``read_docx``/``read_pdf``
+(bytes -> paragraphs and tables), ``blocks`` (NFC, continuation joining),
+``outline`` (numbered headings), ``attributes`` + ``units`` (attribute lines,
+unit mentions), ``timeframe``, ``tables`` (task tables), ``header``
+(issuer, number, date, bases, signer, recipients), ``tasks``, ``pipeline``.
+
+Decisions the contract leaves open:
+
+- A task with no time written gets the plan year, labelled "Năm <year>",
+  ``inherited`` true; a time inherited from a parent item keeps that item's
+  label. A time that cannot be read keeps its words as the label, spans the
+  plan year and adds the warning "timeframe not understood".
+- ``content`` is the item's body without the unit lines (attribute lines such
+  as "Hình thức: ..." stay, as written); an item with no body uses its heading.
+- A "Nơi nhận" line that does not start with "-" continues the entry above
+  (joined with a space, so "C, PVP UBND tỉnh, các Phòng: ..."), and the
+  "Lưu: ..." line is kept as an entry: the contract lists entries, not only
+  addressees.
+- The issuer is the header text as written (upper case, broken lines joined);
+  with a superior body above it ("UBND TỈNH X" / "SỞ Y") the last body wins.
+  When the header has no issuer lines, a UBND/HĐND symbol ("KH-UBND") plus
+  the level and place from the title ("tỉnh Lạng Sơn") gives "UBND tỉnh
+  Lạng Sơn"; failing the title, the place of the date line plus the level the
+  body uses for itself ("UBND tỉnh ...") is used. Other symbols give null.
+- Stacked signing authorities ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH") are
+  joined with a space.
+- A task-table row's "Sản phẩm" is appended to ``content`` ("Sản phẩm: ...").
+- ``resolve`` is called once per distinct mention text per parse; exceptions
+  it raises reach the caller unchanged (they are not input errors).
+- Top-level warnings: "no numbered sections found", "no tasks found".
 """
 
 from __future__ import annotations

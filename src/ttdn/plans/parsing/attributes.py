@@ -26,6 +26,10 @@ _ATTR = re.compile(
     re.IGNORECASE,
 )
 UNIT_KEYS = frozenset({"lead", "coord", "exec"})
+# "Chủ trì: Sở A; phối hợp: Sở B" puts both roles on one line.
+_COORD_INSIDE = re.compile(
+    r"[;,.]\s*(?:(?:đơn vị|cơ quan)\s+)?phối hợp(?:\s+thực hiện)?\s*(?:với\s*)?:?\s*", re.IGNORECASE
+)
 _BULLET = re.compile(r"^[-–—+•·*]\s*")
 
 
@@ -55,7 +59,10 @@ class Parts:
         if not value:
             return
         if key in UNIT_KEYS:
-            getattr(self, key).extend(split_mentions(value))
+            parts = _COORD_INSIDE.split(value, maxsplit=1) if key != "coord" else [value]
+            getattr(self, key).extend(split_mentions(parts[0]))
+            if len(parts) > 1:
+                self.coord.extend(split_mentions(parts[1]))
         else:
             self.values.setdefault(key, []).append(value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -117,7 +118,10 @@ def _paragraphs(pages: list[list[_Line]]) -> list[Block]:
     right = max(ln.right for ln in body)
     slack = (right - left) * 0.06
     gaps = [
-        round(a.bottom - b.bottom, 1) for page in pages for a, b in zip(page, page[1:], strict=False) if a.bottom > b.bottom
+        round(a.bottom - b.bottom, 1)
+        for page in pages
+        for a, b in itertools.pairwise(page)
+        if a.bottom > b.bottom
     ]
     pitch = max(set(gaps), key=gaps.count) if gaps else 0.0
     spaced = pitch > 0 and sum(g > pitch * 1.15 for g in gaps) >= max(2, len(gaps) // 20)
@@ -127,7 +131,8 @@ def _paragraphs(pages: list[list[_Line]]) -> list[Block]:
         first = True
         for ln in page:
             last = out[-1] if out else None
-            same_flow = first or not pitch or 0 < prev.bottom - ln.bottom <= pitch * 1.15 if prev else False
+            gap = prev.bottom - ln.bottom if prev else 0.0
+            same_flow = first or not pitch or 0 < gap <= pitch * 1.15
             if (
                 isinstance(last, Para)
                 and prev is not None

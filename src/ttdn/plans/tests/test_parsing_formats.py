@@ -319,3 +319,60 @@ def test_pdf_plan():
     assert _units(tasks["II.2"]["lead"]) == [("Hội Nông dân xã", None)]
     assert _units(tasks["II.2"]["coordinating"]) == [("Hội Liên hiệp Phụ nữ xã", None)]
     assert _units(tasks["III.1"]["lead"]) == [("Công an xã", None)]
+
+
+def test_seed_typeset_as_pdf_parses_like_the_text():
+    from_pdf = parse_file(FIXTURES / "ke-hoach-ttdn-lang-son-2021.pdf")
+    from_txt = parse_file(FIXTURES / "ke-hoach-ttdn-lang-son-2021.txt")
+    assert from_pdf == from_txt
+
+
+def test_seed_as_plain_docx_parses_like_the_text():
+    import docx
+
+    text = (FIXTURES / "ke-hoach-ttdn-lang-son-2021.txt").read_text(encoding="utf-8")
+    document = docx.Document()
+    for line in text.replace("**", "").replace("*", "").split("\n"):
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    assert parse_bytes(buf.getvalue(), "seed.docx") == parse_bytes(text.encode(), "seed.txt")
+
+
+def test_docx_row_major_header_combined_unit_line_and_vertical_merge():
+    b = _gen_plan().PlanDocx()
+    header = b.doc.add_table(rows=2, cols=2)
+    b.lines_para(header.cell(0, 0), ["UBND TỈNH LẠNG SƠN", "SỞ NGOẠI VỤ"], True)
+    b.lines_para(
+        header.cell(0, 1), ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], True
+    )
+    b.lines_para(header.cell(1, 0), ["Số: 102/KH-SNgV"], True)
+    b.lines_para(header.cell(1, 1), ["Lạng Sơn, ngày 3 tháng 4 năm 2023"], True)
+    b.para("KẾ HOẠCH")
+    b.para("Tổ chức các hoạt động đối ngoại năm 2023")
+    b.heading("NHIỆM VỤ", 0)
+    b.heading("Đón đoàn công tác", 1)
+    b.bullet("Đơn vị thực hiện: Sở Ngoại vụ.")
+    b.heading("Hội nghị xúc tiến", 1)
+    b.bullet("Chủ trì: Sở Công Thương; phối hợp: Sở Ngoại vụ, Công an tỉnh.")
+    b.bullet("Hình thức:")
+    b.bullet("Trưng bày sản phẩm;")
+    b.bullet("Tọa đàm doanh nghiệp.")
+    table = b.table(
+        ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Tiến độ"],
+        [["1", "Dịch tài liệu", "Sở Ngoại vụ", "", "Tháng 5"], ["2", "In tài liệu", "", "", "Tháng 6"]],
+    )
+    table.cell(1, 2).merge(table.cell(2, 2))  # one lead cell spanning both rows (w:vMerge)
+    buf = io.BytesIO()
+    b.doc.save(buf)
+    result = parse_bytes(buf.getvalue(), "plan.docx")
+    doc = result["document"]
+    assert (doc["issuer"], doc["number"], doc["date"]) == ("SỞ NGOẠI VỤ", "102/KH-SNgV", "2023-04-03")
+    tasks = {t["code"]: t for t in result["tasks"]}
+    assert list(tasks) == ["I.1", "I.2", "PL.1", "PL.2"]
+    assert _units(tasks["I.1"]["lead"]) == [("Sở Ngoại vụ", None)]
+    assert _units(tasks["I.2"]["lead"]) == [("Sở Công Thương", None)]
+    assert _units(tasks["I.2"]["coordinating"]) == [("Sở Ngoại vụ", None), ("Công an tỉnh", None)]
+    assert tasks["I.2"]["form"] == "Trưng bày sản phẩm; Tọa đàm doanh nghiệp"
+    assert _units(tasks["PL.2"]["lead"]) == [("Sở Ngoại vụ", None)]
+    assert tasks["PL.2"]["timeframe"]["start"] == "2023-06-01"

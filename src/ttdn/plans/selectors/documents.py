@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from ttdn.directory.models import Unit
 
-from .importing import Match, match_tasks
-from .models import Assignment, Mention, Plan, PlanImport, Task
+from ..importing import Match, match_tasks
+from ..models import Assignment, Mention, Plan, PlanImport, Task
 
 TIMEFRAME_STATUSES = ("upcoming", "ongoing", "ended")
 
@@ -141,3 +141,20 @@ def unresolved_mentions(parsed: dict) -> list[dict]:
         for m in task.get(role, [])
         if not (m.get("unit") or m.get("group"))
     ]
+
+
+__all__ = [
+    "TIMEFRAME_STATUSES",
+    "ImportDiff",
+    "plan_get",
+    "plan_import_diff",
+    "plan_import_get",
+    "plan_list",
+    "plan_matching_document",
+    "plan_units",
+    "quarter_bounds",
+    "task_list",
+    "timeframe_status",
+    "unit_tasks",
+    "unresolved_mentions",
+]

@@ -16,10 +16,10 @@ from ttdn.core.text import clean
 from ttdn.directory import selectors as directory
 from ttdn.directory.models import Unit, UnitGroup
 
-from .importing import content_key, match_tasks, reference_date
-from .models import Assignment, Mention, Plan, PlanImport, Role, Task
-from .parsing import PlanParseError, parse_file
-from .selectors import plan_matching_document
+from ..importing import content_key, focal_unit_code, match_tasks, reference_date
+from ..models import Assignment, Mention, Plan, PlanImport, Role, Task
+from ..parsing import PlanParseError, parse_file
+from ..selectors.documents import plan_matching_document
 
 ALLOWED_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
 
@@ -63,7 +63,7 @@ def plan_import_upload(
         audit.record(
             actor=actor, action="plan_import.upload", obj=plan_import, changes={"sha256": plan_import.sha256}
         )
-        from .tasks import parse_plan_import
+        from ..tasks import parse_plan_import
 
         transaction.on_commit(lambda: parse_plan_import.enqueue(plan_import.pk))
     return plan_import
@@ -130,7 +130,11 @@ def mention_key(task_index: int, role: str, position: int) -> str:
 
 @transaction.atomic
 def plan_import_confirm(
-    *, actor: User | None, plan_import: PlanImport, choices: dict[str, str] | None = None
+    *,
+    actor: User | None,
+    plan_import: PlanImport,
+    choices: dict[str, str] | None = None,
+    focal_unit: Unit | None = None,
 ) -> Plan:
     """Create the plan (or update the plan this document revises) with tasks, mentions and assignments."""
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
@@ -159,12 +163,17 @@ def plan_import_confirm(
         "warnings": parsed.get("warnings", []),
     }
     plan = plan_import.target_plan
+    if focal_unit is None and (plan is None or plan.focal_unit_id is None):
+        code = focal_unit_code(parsed)
+        focal_unit = Unit.objects.filter(code=code).first() if code else None
+    if focal_unit is not None:
+        header["focal_unit"] = focal_unit
     if plan is None:
         plan = Plan.objects.create(**header)
         action, before = "plan.create", {}
     else:
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
-        before = {k: getattr(plan, k) for k in header}
+        before = {k: str(getattr(plan, k)) for k in header}
         for field, value in header.items():
             setattr(plan, field, value)
         plan.save()
@@ -218,9 +227,12 @@ def plan_import_confirm(
         changes[match.change] += 1
         _replace_mentions_and_assignments(task=task, item=item, index=match.index, choices=choices, day=day)
 
+    from .reporting import schedules_ensure_defaults
+
+    schedules_ensure_defaults(actor=actor, plan=plan)
     plan_import.status, plan_import.plan, plan_import.confirmed_at = PlanImport.Status.CONFIRMED, plan, now
     plan_import.save(update_fields=["status", "plan", "confirmed_at"])
-    after = {k: getattr(plan, k) for k in header}
+    after = {k: str(getattr(plan, k)) for k in header}
     audit.record(
         actor=actor,
         action=action,
@@ -268,7 +280,9 @@ def _replace_mentions_and_assignments(
     for (unit_id, role_value), (scope, group) in wanted.items():
         assignment = current.get((unit_id, role_value))
         if assignment is None:
-            Assignment.objects.create(task=task, unit_id=unit_id, role=role_value, scope=scope, via_group=group)
+            Assignment.objects.create(
+                task=task, unit_id=unit_id, role=role_value, scope=scope, via_group=group
+            )
         elif (assignment.scope, assignment.via_group_id, assignment.active) != (
             scope,
             group.pk if group else None,
@@ -285,3 +299,15 @@ def plan_import_discard(*, actor: User | None, plan_import: PlanImport) -> None:
         plan_import.status = PlanImport.Status.DISCARDED
         plan_import.save(update_fields=["status"])
         audit.record(actor=actor, action="plan_import.discard", obj=plan_import)
+
+
+__all__ = [
+    "ALLOWED_SUFFIXES",
+    "PlanImportError",
+    "mention_key",
+    "plan_import_confirm",
+    "plan_import_discard",
+    "plan_import_parse",
+    "plan_import_upload",
+    "resolve_mentions",
+]

@@ -42,6 +42,23 @@ class Plan(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="focal_plans",
     )
+    # A unit's own plan (seed IV.3) points at the provincial plan it carries out.
+    parent_plan = models.ForeignKey(
+        "self",
+        verbose_name=_("carries out"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unit_plans",
+    )
+    owner_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit plan of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_plans",
+    )
 
     class Meta:
         verbose_name = _("plan")
@@ -114,6 +131,13 @@ class Task(TimeStampedModel):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     content_key = models.CharField(max_length=64, db_index=True, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    serves = models.ManyToManyField(
+        "self",
+        verbose_name=_("serves provincial tasks"),
+        symmetrical=False,
+        blank=True,
+        related_name="served_by",
+    )
 
     class Meta:
         verbose_name = _("task")
@@ -168,6 +192,7 @@ class Assignment(TimeStampedModel):
         UnitGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     active = models.BooleanField(_("active"), default=True)
+    extended_end = models.DateField(_("extended deadline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")
@@ -177,3 +202,7 @@ class Assignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.task.code} · {self.unit} ({self.get_role_display()})"
+
+    @property
+    def deadline(self) -> datetime.date:
+        return self.extended_end or self.task.end

@@ -1,0 +1,137 @@
+"""Unit-scoped objects, fetched only after checking the user's rights (see ``plans.access``).
+
+An object the user may not even see is reported as missing (404), so its existence is not disclosed;
+one they may see but not act on raises PermissionDenied (403).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ttdn.core.models import User
+
+from ..access import Action, Actor, actor_for, can_on_assignment, can_on_plan
+from ..models import Assignment, DeadlineExtension, Evidence, Plan, ProgressReport, Task
+
+
+def _check(allowed_to_view: bool, allowed: bool) -> None:
+    if not allowed_to_view:
+        raise Http404
+    if not allowed:
+        raise PermissionDenied
+
+
+def visible_plans(*, user: User) -> QuerySet[Plan]:
+    actor = actor_for(user)
+    plans = Plan.objects.all()
+    if actor.sees_everything:
+        return plans
+    if actor.unit_id is None:
+        return plans.none()
+    return plans.filter(
+        pk__in=Plan.objects.filter(tasks__assignments__unit_id=actor.unit_id, tasks__assignments__active=True)
+        .union(
+            Plan.objects.filter(focal_unit_id=actor.unit_id), Plan.objects.filter(owner_unit_id=actor.unit_id)
+        )
+        .values("pk")
+    )
+
+
+def sees_whole_plan(actor: Actor, plan: Plan) -> bool:
+    return actor.sees_everything or actor.is_focal(plan) or plan.owner_unit_id == actor.unit_id
+
+
+def access_plan(*, user: User, plan_id: int, action: Action = Action.VIEW) -> Plan:
+    plan = Plan.objects.select_related("focal_unit", "owner_unit", "parent_plan").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    actor = actor_for(user)
+    own_units = (
+        frozenset({actor.unit_id}) if actor.unit_id and _unit_has_tasks(plan, actor.unit_id) else frozenset()
+    )
+    _check(
+        can_on_plan(actor, Action.VIEW, plan, unit_ids=own_units),
+        can_on_plan(actor, action, plan, unit_ids=own_units),
+    )
+    return plan
+
+
+def _unit_has_tasks(plan: Plan, unit_id: int) -> bool:
+    return Assignment.objects.filter(task__plan=plan, unit_id=unit_id, active=True).exists()
+
+
+def access_task(*, user: User, task_id: int) -> Task:
+    task = Task.objects.select_related("plan", "plan__focal_unit").filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    units = frozenset(task.assignments.filter(active=True).values_list("unit_id", flat=True))
+    actor = actor_for(user)
+    _check(can_on_plan(actor, Action.VIEW, task.plan, unit_ids=units), True)
+    return task
+
+
+def access_assignment(*, user: User, assignment_id: int, action: Action = Action.VIEW) -> Assignment:
+    assignment = (
+        Assignment.objects.select_related("task__plan", "unit").filter(pk=assignment_id, active=True).first()
+    )
+    if assignment is None:
+        raise Http404
+    actor = actor_for(user)
+    _check(can_on_assignment(actor, Action.VIEW, assignment), can_on_assignment(actor, action, assignment))
+    return assignment
+
+
+def access_report(*, user: User, report_id: int, action: Action = Action.VIEW) -> ProgressReport:
+    report = (
+        ProgressReport.objects.select_related(
+            "assignment__task__plan", "assignment__unit", "period", "created_by"
+        )
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    actor = actor_for(user)
+    _check(
+        can_on_assignment(actor, Action.VIEW, report.assignment),
+        can_on_assignment(actor, action, report.assignment),
+    )
+    return report
+
+
+def access_evidence(*, user: User, evidence_id: int) -> Evidence:
+    evidence = (
+        Evidence.objects.select_related("report__assignment__task__plan").filter(pk=evidence_id).first()
+    )
+    if evidence is None:
+        raise Http404
+    _check(can_on_assignment(actor_for(user), Action.VIEW, evidence.report.assignment), True)
+    return evidence
+
+
+def access_extension(*, user: User, extension_id: int, action: Action = Action.VIEW) -> DeadlineExtension:
+    extension = (
+        DeadlineExtension.objects.select_related("assignment__task__plan", "assignment__unit")
+        .filter(pk=extension_id)
+        .first()
+    )
+    if extension is None:
+        raise Http404
+    actor = actor_for(user)
+    _check(
+        can_on_assignment(actor, Action.VIEW, extension.assignment),
+        can_on_assignment(actor, action, extension.assignment),
+    )
+    return extension
+
+
+__all__ = [
+    "access_assignment",
+    "access_evidence",
+    "access_extension",
+    "access_plan",
+    "access_report",
+    "access_task",
+    "sees_whole_plan",
+    "visible_plans",
+]
