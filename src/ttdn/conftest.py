@@ -23,15 +23,17 @@ def lang_son(db):
     return load_reference(actor=None, province="lang-son")
 
 
-def _user(username: str, full_name: str, *perms: str, **flags) -> User:
+def _user(username: str, full_name: str, *perms: str, unit: str = "", role: str = "officer", **flags) -> User:
+    from ttdn.directory.models import Membership, Unit
+
     user = User.objects.create_user(
-        username=username, password="mật-khẩu-thử-nghiệm", full_name=full_name, **flags
+        username=username, password="mật-khẩu-thử-nghiệm", full_name=full_name, email=f"{username}@ttdn.test", **flags
     )
+    if unit:
+        Membership.objects.create(user=user, unit=Unit.objects.get(code=unit), role=role)
     for perm in perms:
         app_label, codename = perm.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return user
 
 
@@ -40,16 +42,37 @@ def admin(db) -> User:
     return _user("admin", "Quản trị hệ thống", is_staff=True, is_superuser=True)
 
 
-@pytest.fixture
-def focal_officer(db) -> User:
-    """An officer of the focal department: imports and maintains plans."""
-    return _user("chuyenvien", "Nguyễn Thị Lan", "plans.add_planimport")
+FOCAL_UNIT = "so-van-hoa-the-thao-va-du-lich"  # holds the TTĐN function since 2025-07-01
 
 
 @pytest.fixture
-def reader(db) -> User:
-    """A leader or a unit reporter: reads plans, imports nothing."""
-    return _user("lanhdao", "Hoàng Văn Minh")
+def focal_officer(lang_son) -> User:
+    """An officer of the focal department (Sở VHTTDL today): imports, tracks and reviews plans."""
+    return _user("chuyenvien", "Nguyễn Thị Lan", "plans.add_planimport", unit=FOCAL_UNIT)
+
+
+@pytest.fixture
+def reader(lang_son) -> User:
+    """A province leader: reads everything, changes nothing."""
+    return _user("lanhdao", "Hoàng Văn Minh", unit="ubnd-tinh-lang-son", role="province_leader")
+
+
+@pytest.fixture
+def unit_officer(lang_son) -> User:
+    """Reports for the provincial Border Guard command (lead of II.4.1)."""
+    return _user("bienphong", "Lương Văn Tuấn", unit="bo-chi-huy-bo-doi-bien-phong-tinh")
+
+
+@pytest.fixture
+def unit_leader(lang_son) -> User:
+    """Approves the Border Guard command's reports."""
+    return _user("chihuy", "Vi Văn Hùng", unit="bo-chi-huy-bo-doi-bien-phong-tinh", role="leader")
+
+
+@pytest.fixture
+def other_officer(lang_son) -> User:
+    """An officer of a unit that has nothing to do with II.4.1."""
+    return _user("ngoaivu", "Đinh Thị Hoa", unit="so-tu-phap")
 
 
 CHROMIUM_FLAGS = [

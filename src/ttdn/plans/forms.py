@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ttdn.directory.models import Unit
 
-from .models import Plan
+from .models import Plan, ProgressReport, ReportingPeriod
 
 
 class PlanUploadForm(forms.Form):
@@ -53,3 +53,50 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ReportForm(forms.Form):
+    """A progress report; one number field per indicator the task reports."""
+
+    period = forms.ModelChoiceField(label=_("Reporting period"), queryset=ReportingPeriod.objects.none())
+    progress = forms.ChoiceField(label=_("Progress"), choices=ProgressReport.Progress.choices)
+    percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100, initial=0)
+    done_on = forms.DateField(label=_("Completed on (dd/mm/yyyy)"), required=False, input_formats=DATE_FORMATS)
+    narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    def __init__(self, *args, periods=None, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if periods is not None:
+            self.fields["period"].queryset = periods
+        self.indicator_codes = []
+        for indicator in indicators:
+            name = f"ind_{indicator.code}"
+            self.indicator_codes.append((name, indicator.code))
+            label = f"{indicator.name} ({indicator.unit_label})" if indicator.unit_label else indicator.name
+            self.fields[name] = forms.DecimalField(label=label, required=False, min_value=0, decimal_places=2)
+
+    def indicator_values(self) -> dict[str, object]:
+        return {code: self.cleaned_data.get(name) for name, code in self.indicator_codes}
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file (PDF, Word, Excel, JPEG, PNG)"))
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ExtensionForm(forms.Form):
+    requested_end = forms.DateField(label=_("New deadline (dd/mm/yyyy)"), input_formats=DATE_FORMATS)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"), choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,12 +2,14 @@
 
 import datetime
 
+from django.utils import timezone
+
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.directory import selectors as directory
 from ttdn.directory.models import Unit, UnitGroup
 
-from .importing import reference_date
+from .importing import focal_unit_code, reference_date
 from .models import PlanImport, Role, Task
 from .selectors import plan_import_diff, timeframe_status
 from .services import mention_key
@@ -81,10 +83,27 @@ def preview_rows(plan_import: PlanImport) -> dict:
         "needs_review": needs_review,
         "unit_choices": Unit.objects.valid_on(day).order_by("name").values_list("code", "name"),
         "group_choices": UnitGroup.objects.order_by("name").values_list("code", "name"),
+        "focal_choices": Unit.objects.valid_on(timezone.localdate()).order_by("name").values_list("code", "name"),
+        "focal_suggestion": _focal_suggestion(plan_import, parsed),
     }
 
 
-def task_rows(tasks: list[Task], today: datetime.date) -> list[dict]:
+def _focal_suggestion(plan_import: PlanImport, parsed: dict) -> str:
+    """The focal unit to preselect: the revised plan's, else the plan's own, else who holds it today."""
+    if plan_import.target_plan and plan_import.target_plan.focal_unit_id:
+        return plan_import.target_plan.focal_unit.code
+    code = focal_unit_code(parsed)
+    unit = Unit.objects.filter(code=code).first() if code else None
+    if unit is None:
+        return ""
+    successors = directory.successors_today(units=[unit]).get(unit.pk)
+    # A gone focal unit with several successors cannot be chosen for the reviewer: preselect none of them.
+    if successors is None:
+        return unit.code
+    return successors[0].code if len(successors) == 1 else ""
+
+
+def task_rows(tasks: list[Task], today: datetime.date, statuses: dict[int, str] | None = None) -> list[dict]:
     units = {m.unit.pk: m.unit for t in tasks for m in t.mentions.all() if m.unit}
     units.update({a.unit.pk: a.unit for t in tasks for a in t.assignments.all()})
     today_successors = directory.successors_today(units=list(units.values()), today=today)
@@ -96,6 +115,8 @@ def task_rows(tasks: list[Task], today: datetime.date) -> list[dict]:
             {
                 "task": task,
                 "status": timeframe_status(task, today),
+                "progress_status": (statuses or {}).get(task.pk, ""),
+                "assignment_ids": {a.unit_id: a.pk for a in assignments},
                 "lead": [m for m in mentions if m.role == Role.LEAD],
                 "coordinating": [m for m in mentions if m.role == Role.COORDINATING],
                 "lead_units": [a.unit for a in assignments if a.role == Role.LEAD],

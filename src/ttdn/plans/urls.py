@@ -1,15 +1,26 @@
 from django.urls import path
 
-from . import views
+from .views import documents, tracking
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.plan_list, name="plan_list"),
-    path("<int:plan_id>/", views.plan_detail, name="plan_detail"),
-    path("upload/", views.plan_upload, name="plan_upload"),
-    path("imports/<int:import_id>/", views.import_preview, name="import_preview"),
-    path("imports/<int:import_id>/confirm/", views.import_confirm, name="import_confirm"),
-    path("imports/<int:import_id>/discard/", views.import_discard, name="import_discard"),
-    path("imports/<int:import_id>/original/", views.import_original, name="import_original"),
-    path("units/<slug:code>/", views.unit_tasks, name="unit_tasks"),
+    path("", documents.plan_list, name="plan_list"),
+    path("<int:plan_id>/", documents.plan_detail, name="plan_detail"),
+    path("<int:plan_id>/dashboard/", tracking.plan_dashboard, name="plan_dashboard"),
+    path("overview/", tracking.overview, name="overview"),
+    path("my/", tracking.my_work, name="my_work"),
+    path("upload/", documents.plan_upload, name="plan_upload"),
+    path("imports/<int:import_id>/", documents.import_preview, name="import_preview"),
+    path("imports/<int:import_id>/confirm/", documents.import_confirm, name="import_confirm"),
+    path("imports/<int:import_id>/discard/", documents.import_discard, name="import_discard"),
+    path("imports/<int:import_id>/original/", documents.import_original, name="import_original"),
+    path("units/<slug:code>/", documents.unit_tasks, name="unit_tasks"),
+    path("assignments/<int:assignment_id>/", tracking.assignment_detail, name="assignment_detail"),
+    path("assignments/<int:assignment_id>/extension/", tracking.extension_request, name="extension_request"),
+    path("extensions/<int:extension_id>/decide/", tracking.extension_decide, name="extension_decide"),
+    path("reports/<int:report_id>/", tracking.report_detail, name="report_detail"),
+    path("reports/<int:report_id>/evidence/", tracking.evidence_upload, name="evidence_upload"),
+    path("reports/<int:report_id>/<slug:step>/", tracking.report_step, name="report_step"),
+    path("evidence/<int:evidence_id>/", tracking.evidence_download, name="evidence_download"),
+    path("notifications/", tracking.notifications, name="notifications"),
 ]

@@ -17,6 +17,10 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from . import docx_xml as xml
 from . import layout as L
 from .formatting import (
+    ADDRESSEES_LABEL,
+    MOTTO,
+    NATION,
+    RECIPIENTS_LABEL,
     addressee_lines,
     estimate_width_pt,
     number_line,
@@ -24,11 +28,6 @@ from .formatting import (
     vietnamese_date_line,
 )
 from .model import AdminDocument, Bullet, Heading, Paragraph, Table, normalized
-
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-RECIPIENTS_LABEL = "Nơi nhận:"
-ADDRESSEES_LABEL = "Kính gửi:"
 
 STYLE_BODY = "ND30 Body"
 STYLE_TABLE = "ND30 Table Text"
@@ -121,8 +120,8 @@ def _page_numbers(document: DocxDocument) -> None:
     section.first_page_header.is_linked_to_previous = False
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = CENTER
-    run = xml.add_field(paragraph, "PAGE")
-    run.font.size = Pt(L.SIZE_PAGE_NUMBER)
+    for run in xml.add_field(paragraph, "PAGE"):
+        run.font.size = Pt(L.SIZE_PAGE_NUMBER)
 
 
 def _write(
@@ -144,6 +143,10 @@ def _write(
         run.font.size = Pt(size)
         run.font.bold = bold or None
         run.font.italic = italic or None
+        if "  " in text:
+            # The blank number and date rely on runs of spaces that XML would otherwise collapse.
+            for t in run._r.iter(qn("w:t")):
+                t.set(qn("xml:space"), "preserve")
     return paragraph
 
 
@@ -247,31 +250,40 @@ def _addressees(document: DocxDocument, addressees: list[str]) -> None:
             fmt.tab_stops.add_tab_stop(Pt(indent))
 
 
+def _styled(container, style_id: str, text: str = "") -> DocxParagraph:
+    # Setting pStyle directly: python-docx's ``paragraph.style = …`` rescans every style in
+    # the document for each paragraph, which dominated the time of long documents.
+    paragraph = container.add_paragraph()
+    paragraph._p.style = style_id
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
 def _body(document: DocxDocument, doc: AdminDocument) -> None:
     styles = document.styles
-    body_style = styles[STYLE_BODY]
-    cell_style = styles[STYLE_TABLE]
-    heading_styles = {level: styles[heading_style_name(level)] for level in range(1, HEADING_DEPTH + 1)}
+    body_id = styles[STYLE_BODY].style_id
+    cell_id = styles[STYLE_TABLE].style_id
+    heading_ids = {n: styles[heading_style_name(n)].style_id for n in range(1, HEADING_DEPTH + 1)}
     for block in doc.body:
         match block:
             case Heading():
-                document.add_paragraph(block.text, heading_styles[min(block.level, HEADING_DEPTH)])
+                _styled(document, heading_ids[min(block.level, HEADING_DEPTH)], block.text)
             case Paragraph():
-                paragraph = document.add_paragraph(style=body_style)
-                run = paragraph.add_run(block.text)
+                run = _styled(document, body_id).add_run(block.text)
                 run.bold = block.bold or None
                 run.italic = block.italic or None
             case Bullet():
                 text = block.text if block.text.lstrip().startswith(("- ", "+ ")) else f"- {block.text}"
-                document.add_paragraph(text, body_style)
+                _styled(document, body_id, text)
             case Table():
-                _data_table(document, block, cell_style)
+                _data_table(document, block, cell_id)
                 # Two adjacent tables would merge in Word; a small gap also separates the grid
                 # from the next paragraph.
                 _write(document.add_paragraph(), "", L.SIZE_BODY, align=LEFT, after=L.PARAGRAPH_AFTER_PT)
 
 
-def _data_table(document: DocxDocument, block: Table, cell_style) -> None:
+def _data_table(document: DocxDocument, block: Table, cell_style_id: str) -> None:
     widths = [Mm(L.TEXT_WIDTH_MM * w) for w in block.relative_widths()]
     table = document.add_table(rows=0, cols=block.column_count)
     xml.set_fixed_layout(table, widths)
@@ -286,7 +298,7 @@ def _data_table(document: DocxDocument, block: Table, cell_style) -> None:
             xml.set_cant_split(row)
         for cell, value in zip(row.cells, values, strict=True):
             paragraph = cell.paragraphs[0]
-            paragraph.style = cell_style
+            paragraph._p.style = cell_style_id
             if is_header:
                 paragraph.paragraph_format.alignment = CENTER
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -318,10 +330,11 @@ def _signature(document: DocxDocument, doc: AdminDocument) -> None:
 
     signer = doc.signer
     first = True
-    for line in (signer.authority, signer.title):
-        if line:
-            _write(_cell_paragraph(signer_cell), line.upper(), L.SIZE_SIGNER, bold=True, before=12 if first else 0)
-            first = False
+    for line in filter(None, (signer.authority, signer.title)):
+        _write(
+            _cell_paragraph(signer_cell), line.upper(), L.SIZE_SIGNER, bold=True, before=12 if first else 0
+        )
+        first = False
     _write(
         _cell_paragraph(signer_cell),
         signer.name,

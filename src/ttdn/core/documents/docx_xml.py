@@ -1,5 +1,7 @@
 """WordprocessingML that python-docx has no API for (fonts, borders, fields, table flags)."""
 
+from collections.abc import Sequence
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
@@ -62,7 +64,7 @@ def set_table_borders(table: Table, visible: bool) -> None:
     _border_set(tblpr, "w:tblBorders", _TABLE_SIDES, "single" if visible else "nil")
 
 
-def set_fixed_layout(table: Table, widths: list[Length]) -> None:
+def set_fixed_layout(table: Table, widths: Sequence[Length]) -> None:
     """Fixed column widths; Word reads ``w:tcW``, LibreOffice reads ``w:gridCol``."""
     table.autofit = False
     tblpr = table._tbl.tblPr
@@ -108,24 +110,31 @@ def add_bottom_border(paragraph: Paragraph, width_pt: float) -> None:
     bottom.set(qn("w:color"), "000000")
 
 
-def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1"):
-    """A complex field (``PAGE`` etc.) as one run; returns the run for formatting."""
-    run = paragraph.add_run()
-    r = run._r
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> list:
+    """A complex field (``PAGE`` etc.), one run per part as Word writes it; returns the runs."""
+
+    def part(tag: str, **attrs: str):
+        el = OxmlElement(tag)
+        for name, value in attrs.items():
+            el.set(qn(name), value)
+        return el
+
+    instr = part("w:instrText", **{"xml:space": "preserve"})
     instr.text = f" {instruction} "
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    shown = OxmlElement("w:t")
+    shown = part("w:t")
     shown.text = placeholder
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for el in (begin, instr, separate, shown, end):
-        r.append(el)
-    return run
+    runs = []
+    for el in (
+        part("w:fldChar", **{"w:fldCharType": "begin"}),
+        instr,
+        part("w:fldChar", **{"w:fldCharType": "separate"}),
+        shown,
+        part("w:fldChar", **{"w:fldCharType": "end"}),
+    ):
+        run = paragraph.add_run()
+        run._r.append(el)
+        runs.append(run)
+    return runs
 
 
 def set_outline_level(style, level: int) -> None:

@@ -16,7 +16,15 @@ _NEWLINES = re.compile(r"\r\n?")
 
 # ND 30 only says "Vietnamese alphabet order"; drafting practice skips the diacritic letters
 # (ă â ê ô ơ ư) and the letters Vietnamese does not use (f j w z).
-POINT_LETTERS: tuple[str, ...] = tuple(["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"])
+POINT_LETTERS: tuple[str, ...] = (
+    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m",
+    "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y",
+)  # fmt: skip
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # Quốc hiệu
+MOTTO = "Độc lập - Tự do - Hạnh phúc"  # Tiêu ngữ
+ADDRESSEES_LABEL = "Kính gửi:"
+RECIPIENTS_LABEL = "Nơi nhận:"
 
 BLANK_NUMBER = " " * 6  # room for the văn thư to write the number by hand
 BLANK_DAY = " " * 5

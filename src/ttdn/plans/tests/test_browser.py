@@ -23,6 +23,7 @@ def test_seed_upload_preview_confirm_plan_page(page, live_server, login, lang_so
     )
     assert page.locator("#preview-tasks .unresolved").count() == 0
 
+    page.select_option("#focal_unit", "so-van-hoa-the-thao-va-du-lich")
     page.click("#confirm-import")
     page.wait_for_selector("#tasks")
     plan = Plan.objects.get()

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ttdn.conftest import FOCAL_UNIT
 from ttdn.plans.models import Plan, PlanImport
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_upload_preview_confirm_and_plan_page(
     assert "UBND các huyện, thành phố" in preview and "11 đơn vị" in preview
 
     plan_import = PlanImport.objects.get()
-    response = client.post(f"/plans/imports/{plan_import.pk}/confirm/")
+    response = client.post(f"/plans/imports/{plan_import.pk}/confirm/", {"focal_unit": FOCAL_UNIT})
     plan = Plan.objects.get()
     assert response["Location"] == f"/plans/{plan.pk}/"
     page = client.get(response["Location"]).content.decode()

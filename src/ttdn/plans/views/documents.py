@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,41 +9,50 @@ from django.views.decorators.http import require_POST
 
 from ttdn.directory.models import Unit
 
-from . import selectors, services
-from .forms import PlanUploadForm, TaskFilterForm
-from .models import Plan, PlanImport
-from .presenters import diff_view, preview_rows, task_rows
+from .. import selectors, services
+from ..access import actor_for
+from ..forms import PlanUploadForm, TaskFilterForm
+from ..models import Plan, PlanImport
+from ..presenters import diff_view, preview_rows, task_rows
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     imports = PlanImport.objects.filter(status__in=[PlanImport.Status.READY, PlanImport.Status.PARSING])
+    plans = selectors.plan_list().filter(pk__in=selectors.visible_plans(user=request.user).values("pk"))
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": selectors.plan_list(), "pending_imports": imports.select_related("uploaded_by")[:20]},
+        {"plans": plans, "pending_imports": imports.select_related("uploaded_by")[:20]},
     )
 
 
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    try:
-        plan = selectors.plan_get(plan_id=plan_id)
-    except Plan.DoesNotExist as exc:
-        raise Http404 from exc
+    plan = selectors.access_plan(user=request.user, plan_id=plan_id)
+    actor = actor_for(request.user)
     today = timezone.localdate()
     form = TaskFilterForm(request.GET or None, units=selectors.plan_units(plan=plan))
     filters = form.cleaned_data if form.is_valid() else {}
+    # A unit's people see only the tasks their unit leads or coordinates.
+    scope_unit = None if selectors.sees_whole_plan(actor, plan) else Unit.objects.get(pk=actor.unit_id)
     tasks = list(
         selectors.task_list(
             plan=plan,
-            unit=filters.get("unit"),
+            unit=scope_unit or filters.get("unit"),
             status=filters.get("status") or "",
             quarter=filters.get("quarter"),
             today=today,
         )
     )
-    context = {"plan": plan, "form": form, "rows": task_rows(tasks, today), "task_total": len(tasks)}
+    context = {
+        "plan": plan,
+        "form": form,
+        "rows": task_rows(tasks, today, statuses=selectors.task_statuses(plan=plan, today=today)),
+        "task_total": len(tasks),
+        "can_track": actor.sees_everything or actor.is_focal(plan),
+        "own_unit_id": actor.unit_id,
+    }
     if request.htmx:
         return render(request, "plans/_task_table.html", context)
     return render(request, "plans/plan_detail.html", context)
@@ -51,6 +61,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
+    actor = actor_for(request.user)
+    if not (actor.sees_everything or actor.unit_id == unit.pk or request.user.has_perm("plans.add_planimport")):
+        raise PermissionDenied
     today = timezone.localdate()
     tasks = list(selectors.unit_tasks(unit=unit))
     return render(
@@ -100,8 +113,11 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     plan_import = get_object_or_404(PlanImport, pk=import_id)
     choices = {k: v for k, v in request.POST.items() if k.startswith("m-") and v}
+    focal_unit = Unit.objects.filter(code=request.POST.get("focal_unit", "")).first()
     try:
-        plan = services.plan_import_confirm(actor=request.user, plan_import=plan_import, choices=choices)
+        plan = services.plan_import_confirm(
+            actor=request.user, plan_import=plan_import, choices=choices, focal_unit=focal_unit
+        )
     except services.PlanImportError as exc:
         messages.error(request, str(exc))
         return redirect("plans:import_preview", import_id=import_id)
@@ -130,6 +146,10 @@ def import_discard(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_original(request: HttpRequest, import_id: int) -> FileResponse:
     """The original document, only for signed-in users (never served as a public media URL)."""
     plan_import = get_object_or_404(PlanImport, pk=import_id)
+    if not request.user.has_perm("plans.add_planimport"):
+        if plan_import.plan_id is None:
+            raise Http404
+        selectors.access_plan(user=request.user, plan_id=plan_import.plan_id)
     if not plan_import.file:
         raise Http404
     return FileResponse(plan_import.file.open("rb"), as_attachment=True, filename=plan_import.original_name)
