@@ -64,7 +64,7 @@ bench: venv
 lint: venv
 	$(BIN)/ruff format --check src bench
 	$(BIN)/ruff check src bench
-	$(BIN)/mypy src/ttdn/*/services.py src/ttdn/*/selectors.py
+	$(BIN)/mypy $$(ls -d src/ttdn/*/services.py src/ttdn/*/selectors.py src/ttdn/*/services src/ttdn/*/selectors 2>/dev/null)
 	TTDN_DATA_DIR=$$(mktemp -d) $(BIN)/ttdn makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py
 

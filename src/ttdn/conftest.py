@@ -27,13 +27,19 @@ def _user(username: str, full_name: str, *perms: str, unit: str = "", role: str 
     from ttdn.directory.models import Membership, Unit
 
     user = User.objects.create_user(
-        username=username, password="mật-khẩu-thử-nghiệm", full_name=full_name, email=f"{username}@ttdn.test", **flags
+        username=username,
+        password="mật-khẩu-thử-nghiệm",
+        full_name=full_name,
+        email=f"{username}@ttdn.test",
+        **flags,
     )
     if unit:
         Membership.objects.create(user=user, unit=Unit.objects.get(code=unit), role=role)
     for perm in perms:
         app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     return user
 
 
@@ -71,8 +77,8 @@ def unit_leader(lang_son) -> User:
 
 @pytest.fixture
 def other_officer(lang_son) -> User:
-    """An officer of a unit that has nothing to do with II.4.1."""
-    return _user("ngoaivu", "Đinh Thị Hoa", unit="so-tu-phap")
+    """An officer of a unit the seed plan gives no task (the provincial Military Command)."""
+    return _user("quansu", "Đinh Thị Hoa", unit="bo-chi-huy-quan-su-tinh")
 
 
 CHROMIUM_FLAGS = [

@@ -11,7 +11,9 @@ class Bar:
     css_class: str = ""
 
 
-def bar_chart(bars: list[Bar], *, title: str, width: int = 520, bar_height: int = 22, label_width: int = 200) -> str:
+def bar_chart(
+    bars: list[Bar], *, title: str, width: int = 520, bar_height: int = 22, label_width: int = 200
+) -> str:
     """Horizontal bars with their values, scaled to the largest one."""
     gap = 6
     height = len(bars) * (bar_height + gap) + gap

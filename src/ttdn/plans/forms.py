@@ -64,8 +64,12 @@ class ReportForm(forms.Form):
     period = forms.ModelChoiceField(label=_("Reporting period"), queryset=ReportingPeriod.objects.none())
     progress = forms.ChoiceField(label=_("Progress"), choices=ProgressReport.Progress.choices)
     percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100, initial=0)
-    done_on = forms.DateField(label=_("Completed on (dd/mm/yyyy)"), required=False, input_formats=DATE_FORMATS)
-    narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    done_on = forms.DateField(
+        label=_("Completed on (dd/mm/yyyy)"), required=False, input_formats=DATE_FORMATS
+    )
+    narrative = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
 
     def __init__(self, *args, periods=None, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,6 @@
 import datetime
 
 from django.utils import timezone
-
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.directory import selectors as directory
@@ -83,7 +82,9 @@ def preview_rows(plan_import: PlanImport) -> dict:
         "needs_review": needs_review,
         "unit_choices": Unit.objects.valid_on(day).order_by("name").values_list("code", "name"),
         "group_choices": UnitGroup.objects.order_by("name").values_list("code", "name"),
-        "focal_choices": Unit.objects.valid_on(timezone.localdate()).order_by("name").values_list("code", "name"),
+        "focal_choices": Unit.objects.valid_on(timezone.localdate())
+        .order_by("name")
+        .values_list("code", "name"),
         "focal_suggestion": _focal_suggestion(plan_import, parsed),
     }
 

@@ -95,7 +95,7 @@ class AdminDocument:
     symbol: str
     place: str
     date: datetime.date | None
-    year: int
+    year: int  # printed only when ``date`` is None; a known date carries its own year
     kind: str | None
     subject: str
     addressees: list[str] = field(default_factory=list)

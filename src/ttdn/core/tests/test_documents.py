@@ -341,3 +341,14 @@ def test_text_is_nfc_in_the_output():
     document = read(doc)
     assert document.tables[-1].rows[0].cells[1].paragraphs[-1].text == "Nguyễn Thị Hằng"
     assert any(p.text == "Đồng Đăng" for p in document.paragraphs)
+
+
+def test_two_header_rows_both_repeat():
+    doc = make_report()
+    doc.body = [Table(["Nội dung", "Kết quả"], [["", "Số lượng"], ["Hội nghị", "3"]], header_rows=2)]
+    table = read(doc).tables[1]
+    flags = [
+        row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows
+    ]
+    assert flags == [True, True, False]
+    assert table.rows[1].cells[1].paragraphs[0].runs[0].bold

@@ -203,6 +203,6 @@ class Assignment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.task.code} · {self.unit} ({self.get_role_display()})"
 
-    @property
-    def deadline(self) -> datetime.date:
+    def current_deadline(self) -> datetime.date:
+        """The task's end, or the extended one. (Querysets annotate ``deadline`` in SQL instead.)"""
         return self.extended_end or self.task.end

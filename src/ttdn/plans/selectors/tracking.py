@@ -3,6 +3,7 @@
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -25,7 +26,8 @@ STATUSES = ("done_on_time", "done_late", "in_progress", "overdue")
 DUE_SOON_DAYS = 14
 
 
-def with_status(assignments: QuerySet[Assignment], today: datetime.date) -> QuerySet[Assignment]:
+def with_status(assignments: QuerySet[Assignment], today: datetime.date) -> QuerySet[Any]:
+    # QuerySet[Any]: the annotations below are not fields, and the type checker cannot see them otherwise.
     """Annotate ``deadline``, ``done_on`` and ``status``: done on time, done late, in progress within the
     deadline, or overdue — from the timeframe, approved extensions and the accepted reports."""
     first_done = (
@@ -51,7 +53,7 @@ def with_status(assignments: QuerySet[Assignment], today: datetime.date) -> Quer
     )
 
 
-def tracked_assignments(*, plan: Plan, today: datetime.date | None = None) -> QuerySet[Assignment]:
+def tracked_assignments(*, plan: Plan, today: datetime.date | None = None) -> QuerySet[Any]:
     """The assignments a plan is tracked by: active lead assignments of live tasks."""
     today = today or timezone.localdate()
     return with_status(
@@ -85,8 +87,8 @@ class FocalDashboard:
     today: datetime.date
     counts: dict[str, int]
     heat: list[tuple[str, str, dict[str, int]]]  # (unit code, unit name, counts by status)
-    overdue: list[Assignment]
-    due_soon: list[Assignment]
+    overdue: list[Any]
+    due_soon: list[Any]
     waiting_review: list[ProgressReport]
     pending_extensions: list[DeadlineExtension]
     task_counts: dict[str, int] = field(default_factory=dict)
@@ -132,8 +134,8 @@ def focal_dashboard(
 
 @dataclass
 class UnitDashboard:
-    assignments: list[Assignment]
-    due_soon: list[Assignment]
+    assignments: list[Any]
+    due_soon: list[Any]
     returned: list[ProgressReport]
     to_approve: list[ProgressReport]
 

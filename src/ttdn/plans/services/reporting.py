@@ -5,6 +5,7 @@ import datetime
 import hashlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -73,13 +74,14 @@ def _period_label(frequency: str, year: int, index: int) -> str:
 @transaction.atomic
 def schedules_ensure_defaults(*, actor: User | None, plan: Plan) -> None:
     """Give a plan the province's default reporting calendar (settings.TTDN_REPORTING_DEFAULTS)."""
-    for frequency in settings.TTDN_REPORTING_DEFAULTS["frequencies"]:
+    defaults: dict[str, Any] = settings.TTDN_REPORTING_DEFAULTS
+    for frequency in defaults["frequencies"]:
         ReportingSchedule.objects.get_or_create(
             plan=plan,
             frequency=frequency,
             defaults={
-                "cutoff_day": settings.TTDN_REPORTING_DEFAULTS["cutoff_day"],
-                "due_days_after_cutoff": settings.TTDN_REPORTING_DEFAULTS["due_days_after_cutoff"],
+                "cutoff_day": defaults["cutoff_day"],
+                "due_days_after_cutoff": defaults["due_days_after_cutoff"],
             },
         )
     periods_generate(actor=actor, plan=plan)
@@ -363,7 +365,7 @@ def extension_request(
     reason = clean(reason)
     if not reason:
         raise ReportingError(_("Give the reason for the extension."))
-    current = assignment.deadline
+    current = assignment.current_deadline()
     if requested_end <= current:
         raise ReportingError(
             _("The new deadline must be later than the current one (%(date)s).")

@@ -30,3 +30,24 @@ def upload(django_capture_on_commit_callbacks, focal_officer):
         return plan_import
 
     return _upload
+
+
+@pytest.fixture
+def seed_plan(lang_son, upload, seed_text, focal_officer):
+    """The seed plan imported, with the 2026 focal unit, and its reporting periods."""
+    from ttdn.conftest import FOCAL_UNIT
+    from ttdn.directory.models import Unit
+
+    return services.plan_import_confirm(
+        actor=focal_officer, plan_import=upload(seed_text), focal_unit=Unit.objects.get(code=FOCAL_UNIT)
+    )
+
+
+@pytest.fixture
+def border_assignment(seed_plan):
+    """II.4.1, led by the Border Guard command."""
+    from ttdn.plans.models import Assignment
+
+    return Assignment.objects.get(
+        task__plan=seed_plan, task__code="II.4.1", unit__code="bo-chi-huy-bo-doi-bien-phong-tinh"
+    )

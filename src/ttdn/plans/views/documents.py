@@ -12,7 +12,7 @@ from ttdn.directory.models import Unit
 from .. import selectors, services
 from ..access import actor_for
 from ..forms import PlanUploadForm, TaskFilterForm
-from ..models import Plan, PlanImport
+from ..models import PlanImport
 from ..presenters import diff_view, preview_rows, task_rows
 
 
@@ -62,7 +62,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
     actor = actor_for(request.user)
-    if not (actor.sees_everything or actor.unit_id == unit.pk or request.user.has_perm("plans.add_planimport")):
+    if not (
+        actor.sees_everything or actor.unit_id == unit.pk or request.user.has_perm("plans.add_planimport")
+    ):
         raise PermissionDenied
     today = timezone.localdate()
     tasks = list(selectors.unit_tasks(unit=unit))

@@ -70,7 +70,11 @@ def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
         "status_chart": stacked_bar(parts, title=_("Lead assignments by status")),
         "overdue_chart": bar_chart(
             sorted(
-                (Bar(name, counts["overdue"], "overdue") for _code, name, counts in data.heat if counts["overdue"]),
+                (
+                    Bar(name, counts["overdue"], "overdue")
+                    for _code, name, counts in data.heat
+                    if counts["overdue"]
+                ),
                 key=lambda b: -b.value,
             )[:15],
             title=_("Overdue assignments by unit"),
@@ -88,10 +92,21 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     labels = _status_labels()
     rows = [
-        (plan, counts, stacked_bar([Bar(labels[s], counts[s], s) for s in selectors.STATUSES], title=plan.title, width=300, height=18))
+        (
+            plan,
+            counts,
+            stacked_bar(
+                [Bar(labels[s], counts[s], s) for s in selectors.STATUSES],
+                title=plan.title,
+                width=300,
+                height=18,
+            ),
+        )
         for plan, counts in selectors.leader_overview()
     ]
-    return render(request, "plans/overview.html", {"rows": rows, "labels": labels, "statuses": selectors.STATUSES})
+    return render(
+        request, "plans/overview.html", {"rows": rows, "labels": labels, "statuses": selectors.STATUSES}
+    )
 
 
 def _report_form(assignment, data=None, files=None, instance: ProgressReport | None = None) -> ReportForm:
@@ -111,7 +126,9 @@ def _report_form(assignment, data=None, files=None, instance: ProgressReport | N
     else:
         current = selectors.current_period(plan=assignment.task.plan)
         initial = {"period": current.pk if current else None}
-    return ReportForm(data, files, periods=assignment.task.plan.periods.all(), indicators=indicators, initial=initial)
+    return ReportForm(
+        data, files, periods=assignment.task.plan.periods.all(), indicators=indicators, initial=initial
+    )
 
 
 @login_required
@@ -141,7 +158,9 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 return redirect("plans:report_detail", report_id=report.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    status_row = selectors.with_status(type(assignment).objects.filter(pk=assignment.pk), timezone.localdate()).get()
+    status_row = selectors.with_status(
+        type(assignment).objects.filter(pk=assignment.pk), timezone.localdate()
+    ).get()
     return render(
         request,
         "plans/assignment_detail.html",
@@ -152,7 +171,9 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "labels": _status_labels(),
             "reports": selectors.assignment_reports(assignment=assignment),
             "form": form,
-            "extension_form": ExtensionForm() if can_on_assignment(actor, Action.REQUEST_EXTENSION, assignment) else None,
+            "extension_form": ExtensionForm()
+            if can_on_assignment(actor, Action.REQUEST_EXTENSION, assignment)
+            else None,
             "extensions": selectors.extension_history(assignment=assignment),
             "can_decide": can_on_assignment(actor, Action.DECIDE_EXTENSION, assignment),
             "decision_form": ExtensionDecisionForm(),
@@ -167,9 +188,12 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     state = ProgressReport.State
     can = {
-        "edit": report.state in (state.DRAFT, state.RETURNED) and can_on_assignment(actor, Action.EDIT_REPORT, report.assignment),
-        "approve": report.state == state.SUBMITTED and can_on_assignment(actor, Action.APPROVE_REPORT, report.assignment),
-        "review": report.state == state.APPROVED and can_on_assignment(actor, Action.REVIEW_REPORT, report.assignment),
+        "edit": report.state in (state.DRAFT, state.RETURNED)
+        and can_on_assignment(actor, Action.EDIT_REPORT, report.assignment),
+        "approve": report.state == state.SUBMITTED
+        and can_on_assignment(actor, Action.APPROVE_REPORT, report.assignment),
+        "review": report.state == state.APPROVED
+        and can_on_assignment(actor, Action.REVIEW_REPORT, report.assignment),
     }
     indicator_names = dict(Indicator.objects.values_list("code", "name"))
     return render(
@@ -180,7 +204,9 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "can": can,
             "history": selectors.report_history(report=report),
             "evidence": report.evidence.all(),
-            "indicators": [(indicator_names.get(code, code), value) for code, value in report.indicators.items()],
+            "indicators": [
+                (indicator_names.get(code, code), value) for code, value in report.indicators.items()
+            ],
             "comment_form": CommentForm(),
             "evidence_form": EvidenceForm(),
             "edit_form": _report_form(report.assignment, instance=report) if can["edit"] else None,
@@ -189,15 +215,27 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 _STEPS = {
-    "submit": (Action.EDIT_REPORT, services.report_submit, gettext_lazy("The report was sent to the unit leader.")),
+    "submit": (
+        Action.EDIT_REPORT,
+        services.report_submit,
+        gettext_lazy("The report was sent to the unit leader."),
+    ),
     "approve": (
         Action.APPROVE_REPORT,
         services.report_approve,
         gettext_lazy("The report was approved and sent to the focal department."),
     ),
-    "send_back": (Action.APPROVE_REPORT, services.report_send_back, gettext_lazy("The report was returned to the officer.")),
+    "send_back": (
+        Action.APPROVE_REPORT,
+        services.report_send_back,
+        gettext_lazy("The report was returned to the officer."),
+    ),
     "accept": (Action.REVIEW_REPORT, services.report_accept, gettext_lazy("The report was accepted.")),
-    "return": (Action.REVIEW_REPORT, services.report_return, gettext_lazy("The report was returned with your comments.")),
+    "return": (
+        Action.REVIEW_REPORT,
+        services.report_return,
+        gettext_lazy("The report was returned with your comments."),
+    ),
 }
 
 
@@ -249,7 +287,9 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 @require_POST
 @login_required
 def extension_request(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = selectors.access_assignment(user=request.user, assignment_id=assignment_id, action=Action.REQUEST_EXTENSION)
+    assignment = selectors.access_assignment(
+        user=request.user, assignment_id=assignment_id, action=Action.REQUEST_EXTENSION
+    )
     form = ExtensionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a valid new deadline (dd/mm/yyyy) and a reason."))
@@ -266,13 +306,20 @@ def extension_request(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def extension_decide(request: HttpRequest, extension_id: int) -> HttpResponse:
-    extension = selectors.access_extension(user=request.user, extension_id=extension_id, action=Action.DECIDE_EXTENSION)
+    extension = selectors.access_extension(
+        user=request.user, extension_id=extension_id, action=Action.DECIDE_EXTENSION
+    )
     form = ExtensionDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))
     else:
         try:
-            services.extension_decide(actor=request.user, extension=extension, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"])
+            services.extension_decide(
+                actor=request.user,
+                extension=extension,
+                approve=form.cleaned_data["approve"],
+                note=form.cleaned_data["note"],
+            )
         except services.ReportingError as exc:
             messages.error(request, str(exc))
         else:

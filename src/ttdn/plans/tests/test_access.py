@@ -1,0 +1,80 @@
+"""The whole rights matrix, generated: role × action × own/other unit, on the service layer and the pages."""
+
+import itertools
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from ttdn.plans import selectors
+from ttdn.plans.access import Action, actor_for, can_on_assignment
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["unit_officer", "unit_leader", "other_officer", "focal_officer", "reader", "admin"]
+# Expected answers for II.4.1's Border Guard assignment (the officer and leader are of that unit).
+EXPECTED = {
+    Action.VIEW: {"unit_officer", "unit_leader", "focal_officer", "reader", "admin"},
+    Action.EDIT_REPORT: {"unit_officer"},
+    Action.APPROVE_REPORT: {"unit_leader"},
+    Action.REVIEW_REPORT: {"focal_officer", "admin"},
+    Action.REQUEST_EXTENSION: {"unit_officer", "unit_leader"},
+    Action.DECIDE_EXTENSION: {"focal_officer", "admin"},
+    Action.MANAGE_PLAN: {"focal_officer", "admin"},
+}
+
+
+@pytest.mark.parametrize(("role", "action"), list(itertools.product(ROLES, Action)))
+def test_rights_matrix(request, border_assignment, role, action):
+    user = request.getfixturevalue(role)
+    allowed = can_on_assignment(actor_for(user), action, border_assignment)
+    assert allowed == (role in EXPECTED[action])
+    # The access selector agrees: 404 when the object may not be seen, 403 when it may be seen but not acted on.
+    if role not in EXPECTED[Action.VIEW]:
+        with pytest.raises(Http404):
+            selectors.access_assignment(user=user, assignment_id=border_assignment.pk, action=action)
+    elif not allowed:
+        with pytest.raises(PermissionDenied):
+            selectors.access_assignment(user=user, assignment_id=border_assignment.pk, action=action)
+    else:
+        assert (
+            selectors.access_assignment(user=user, assignment_id=border_assignment.pk, action=action)
+            == border_assignment
+        )
+
+
+PAGES = [
+    (
+        "assignment",
+        "/plans/assignments/{a}/",
+        {"unit_officer", "unit_leader", "focal_officer", "reader", "admin"},
+    ),
+    ("dashboard", "/plans/{p}/dashboard/", {"focal_officer", "reader", "admin"}),
+    ("overview", "/plans/overview/", {"reader", "admin"}),
+    ("plan", "/plans/{p}/", {"unit_officer", "unit_leader", "focal_officer", "reader", "admin"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "page"), list(itertools.product(ROLES, PAGES)), ids=lambda v: v if isinstance(v, str) else v[0]
+)
+def test_pages_matrix(request, client, border_assignment, role, page):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    _name, pattern, allowed = page
+    response = client.get(pattern.format(a=border_assignment.pk, p=border_assignment.task.plan_id))
+    assert (response.status_code == 200) == (role in allowed), response.status_code
+
+
+def test_unit_people_see_only_their_tasks_on_the_plan_page(client, unit_officer, border_assignment):
+    client.force_login(unit_officer)
+    page = client.get(f"/plans/{border_assignment.task.plan_id}/").content.decode()
+    assert 'data-code="II.4.1"' in page and 'data-code="II.4.2"' in page  # lead and coordinating
+    assert 'data-code="II.6"' not in page
+
+
+def test_visible_plans_query_count(unit_officer, border_assignment, django_assert_num_queries):
+    actor_for(unit_officer)  # membership lookup, cached on the user
+    plan = border_assignment.task.plan
+    with django_assert_num_queries(1):
+        assert list(selectors.visible_plans(user=unit_officer)) == [plan]
