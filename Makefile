@@ -14,6 +14,7 @@ PYTHON ?= $(shell \
 VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= $(CURDIR)/var
+TEST_WORKERS ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TTDN_DATA_DIR ?= $(DATA_DIR)
 
@@ -35,6 +36,8 @@ run: venv
 	$(BIN)/ttdn compilemessages --ignore=.venv >/dev/null
 	$(BIN)/ttdn collectstatic --noinput >/dev/null
 	$(BIN)/ttdn create_first_admin
+	$(BIN)/ttdn load_demo
+	$(BIN)/ttdn schedule_reminders
 	@echo "ttdn at http://127.0.0.1:8000 (SQLite in $(TTDN_DATA_DIR)); Ctrl-C stops the web server and the worker."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/ttdn db_worker & \
@@ -46,12 +49,12 @@ test: venv test-sqlite test-postgres
 test-sqlite: venv
 	$(BIN)/ttdn compilemessages --ignore=.venv >/dev/null
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL TTDN_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest
+	env -u DATABASE_URL TTDN_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-postgres: venv
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)').close()" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL =="; \
-	  DATABASE_URL=$(PG_URL) TTDN_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest; \
+	  DATABASE_URL=$(PG_URL) TTDN_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -n $(TEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is required in CI but 127.0.0.1:5432 does not answer." >&2; exit 1; \
 	else \

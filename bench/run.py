@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.config.settings")
 os.environ.setdefault("TTDN_DATA_DIR", tempfile.mkdtemp(prefix="ttdn-bench-"))
 os.environ.pop("DATABASE_URL", None)
 
-SEED = ROOT / "src" / "ttdn" / "plans" / "tests" / "fixtures" / "ke-hoach-ttdn-lang-son-2021.txt"
+SEED = ROOT / "src" / "ttdn" / "plans" / "data" / "samples" / "ke-hoach-ttdn-lang-son-2021.txt"
 
 
 def median_seconds(fn, repeat: int) -> float:

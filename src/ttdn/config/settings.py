@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ttdn.core",
     "ttdn.directory",
     "ttdn.plans",
+    "ttdn.api",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("directory/", include("ttdn.directory.urls")),
     path("plans/", include("ttdn.plans.urls")),
+    path("api/", include("ttdn.api.urls")),
 ]

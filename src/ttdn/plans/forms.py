@@ -17,6 +17,23 @@ class PlanUploadForm(forms.Form):
         empty_label=_("— detect automatically —"),
     )
 
+    unit_plan_for = forms.ModelChoiceField(
+        label=_("This is my unit's own plan carrying out"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=_("— not a unit plan —"),
+    )
+
+    def __init__(self, *args, unit_plans=None, can_import=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit_plans is not None:
+            self.fields["unit_plan_for"].queryset = unit_plans
+        if not can_import:
+            # Unit staff may only upload their own unit's plan.
+            del self.fields["target_plan"]
+            self.fields["unit_plan_for"].required = True
+            self.fields["unit_plan_for"].empty_label = None
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.TTDN_MAX_UPLOAD_BYTES:

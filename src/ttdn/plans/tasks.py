@@ -1,10 +1,25 @@
+import datetime
+
 from django.tasks import task
+from django.utils import timezone
 
 from .models import PlanImport
-from .services import plan_import_parse
+from .services import plan_import_parse, send_reminders
 
 
 @task()
 def parse_plan_import(plan_import_id: int) -> str:
     plan_import = PlanImport.objects.get(pk=plan_import_id)
     return plan_import_parse(plan_import=plan_import).status
+
+
+REMINDER_INTERVAL = datetime.timedelta(hours=1)
+
+
+@task()
+def send_reminders_and_reschedule() -> int:
+    """One reminder sweep, then the next one an hour later. Sweeps may overlap or repeat: each
+    notification's unique event key makes a repeated reminder a no-op."""
+    sent = send_reminders()
+    send_reminders_and_reschedule.using(run_after=timezone.now() + REMINDER_INTERVAL).enqueue()
+    return sent

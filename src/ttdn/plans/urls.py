@@ -15,6 +15,7 @@ urlpatterns = [
     path("imports/<int:import_id>/discard/", documents.import_discard, name="import_discard"),
     path("imports/<int:import_id>/original/", documents.import_original, name="import_original"),
     path("units/<slug:code>/", documents.unit_tasks, name="unit_tasks"),
+    path("tasks/<int:task_id>/link/", documents.task_link, name="task_link"),
     path("assignments/<int:assignment_id>/", tracking.assignment_detail, name="assignment_detail"),
     path("assignments/<int:assignment_id>/extension/", tracking.extension_request, name="extension_request"),
     path("extensions/<int:extension_id>/decide/", tracking.extension_decide, name="extension_decide"),

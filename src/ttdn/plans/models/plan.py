@@ -103,6 +103,9 @@ class PlanImport(models.Model):
         Plan, verbose_name=_("revision of"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="imports")
+    # Set when a unit uploads its own plan carrying out a provincial one (seed IV.3).
+    parent_plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

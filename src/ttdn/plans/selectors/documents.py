@@ -40,6 +40,7 @@ def _with_people(tasks: QuerySet[Task]) -> QuerySet[Task]:
         Prefetch(
             "assignments", queryset=Assignment.objects.filter(active=True).select_related("unit", "via_group")
         ),
+        "serves",
     )
 
 
@@ -96,6 +97,20 @@ def plan_units(*, plan: Plan) -> QuerySet[Unit]:
     )
 
 
+def linkable_tasks(*, plan: Plan) -> QuerySet[Task]:
+    """The provincial tasks a unit's own plan may serve: those its unit is assigned."""
+    return (
+        Task.objects.filter(
+            plan_id=plan.parent_plan_id,
+            withdrawn_at__isnull=True,
+            assignments__unit_id=plan.owner_unit_id,
+            assignments__active=True,
+        )
+        .distinct()
+        .order_by("position")
+    )
+
+
 def plan_matching_document(*, document: dict) -> Plan | None:
     """An earlier import of the same plan: same year and title, and the same number when both have one."""
     candidates = Plan.objects.filter(
@@ -146,6 +161,7 @@ def unresolved_mentions(parsed: dict) -> list[dict]:
 __all__ = [
     "TIMEFRAME_STATUSES",
     "ImportDiff",
+    "linkable_tasks",
     "plan_get",
     "plan_import_diff",
     "plan_import_get",

@@ -29,7 +29,12 @@ class PlanImportError(Exception):
 
 
 def plan_import_upload(
-    *, actor: User | None, uploaded_file: UploadedFile, target_plan: Plan | None = None
+    *,
+    actor: User | None,
+    uploaded_file: UploadedFile,
+    target_plan: Plan | None = None,
+    parent_plan: Plan | None = None,
+    owner_unit: Unit | None = None,
 ) -> PlanImport:
     name = Path(uploaded_file.name or "").name
     suffix = Path(name).suffix.lower()
@@ -57,6 +62,8 @@ def plan_import_upload(
             sha256=digest.hexdigest(),
             uploaded_by=actor,
             target_plan=target_plan,
+            parent_plan=parent_plan,
+            owner_unit=owner_unit,
         )
         plan_import.file.save(name, uploaded_file, save=False)
         plan_import.save()
@@ -168,6 +175,10 @@ def plan_import_confirm(
         focal_unit = Unit.objects.filter(code=code).first() if code else None
     if focal_unit is not None:
         header["focal_unit"] = focal_unit
+    if plan_import.parent_plan_id:
+        # A unit's own plan is followed by the same focal department as the plan it carries out.
+        header.update(parent_plan=plan_import.parent_plan, owner_unit=plan_import.owner_unit)
+        header["focal_unit"] = plan_import.parent_plan.focal_unit
     if plan is None:
         plan = Plan.objects.create(**header)
         action, before = "plan.create", {}
@@ -292,6 +303,28 @@ def _replace_mentions_and_assignments(
             assignment.save(update_fields=["scope", "via_group", "active", "updated_at"])
 
 
+@transaction.atomic
+def task_link_served(*, actor: User, task: Task, served: list[Task]) -> Task:
+    """Link a task of a unit's own plan to the provincial tasks it carries out."""
+    plan = task.plan
+    if plan.parent_plan_id is None:
+        raise PlanImportError(_("Only tasks of a unit's own plan serve provincial tasks."))
+    wrong = [t.code for t in served if t.plan_id != plan.parent_plan_id]
+    if wrong:
+        raise PlanImportError(
+            _("These tasks are not in the provincial plan: %(codes)s") % {"codes": ", ".join(wrong)}
+        )
+    before = sorted(task.serves.values_list("code", flat=True))
+    task.serves.set(served)
+    audit.record(
+        actor=actor,
+        action="task.link_served",
+        obj=task,
+        changes={"serves": [before, sorted(t.code for t in served)]},
+    )
+    return task
+
+
 def plan_import_discard(*, actor: User | None, plan_import: PlanImport) -> None:
     with transaction.atomic():
         if plan_import.status == PlanImport.Status.CONFIRMED:
@@ -310,4 +343,5 @@ __all__ = [
     "plan_import_parse",
     "plan_import_upload",
     "resolve_mentions",
+    "task_link_served",
 ]

@@ -7,7 +7,7 @@ from ttdn.plans import services
 from ttdn.plans.models import PlanImport
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = FIXTURES / "ke-hoach-ttdn-lang-son-2021.txt"
+SEED = Path(__file__).parents[1] / "data" / "samples" / "ke-hoach-ttdn-lang-son-2021.txt"
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from ttdn.plans.parsing import parse_bytes, parse_file
 from ttdn.plans.parsing.read_docx import read_docx
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = Path(__file__).parents[1] / "data" / "samples"
 REPO = Path(__file__).resolve().parents[4]
 
 
@@ -323,14 +324,14 @@ def test_pdf_plan():
 
 def test_seed_typeset_as_pdf_parses_like_the_text():
     from_pdf = parse_file(FIXTURES / "ke-hoach-ttdn-lang-son-2021.pdf")
-    from_txt = parse_file(FIXTURES / "ke-hoach-ttdn-lang-son-2021.txt")
+    from_txt = parse_file(SAMPLES / "ke-hoach-ttdn-lang-son-2021.txt")
     assert from_pdf == from_txt
 
 
 def test_seed_as_plain_docx_parses_like_the_text():
     import docx
 
-    text = (FIXTURES / "ke-hoach-ttdn-lang-son-2021.txt").read_text(encoding="utf-8")
+    text = (SAMPLES / "ke-hoach-ttdn-lang-son-2021.txt").read_text(encoding="utf-8")
     document = docx.Document()
     for line in text.replace("**", "").replace("*", "").split("\n"):
         document.add_paragraph(line)

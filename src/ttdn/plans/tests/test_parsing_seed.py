@@ -10,7 +10,7 @@ import pytest
 
 from ttdn.plans.parsing import parse_bytes, parse_file
 
-SEED = Path(__file__).parent / "fixtures" / "ke-hoach-ttdn-lang-son-2021.txt"
+SEED = Path(__file__).parents[1] / "data" / "samples" / "ke-hoach-ttdn-lang-son-2021.txt"
 
 BO_NGANH = "các sở, ban, ngành"
 HUYEN = "UBND các huyện, thành phố"

@@ -70,6 +70,42 @@ def test_failed_parse_is_shown_with_its_reason(
 def test_readers_cannot_import(client, reader, lang_son, seed_text):
     client.force_login(reader)
     response = client.post("/plans/upload/", {"file": SimpleUploadedFile("k.txt", seed_text.encode())})
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 403
     assert PlanImport.objects.count() == 0
     assert client.get("/plans/").status_code == 200
+
+
+def test_unit_uploads_its_own_plan_and_links_it(
+    client, unit_officer, seed_plan, django_capture_on_commit_callbacks
+):
+    own_plan = """KẾ HOẠCH
+Thông tin đối ngoại của Bộ Chỉ huy Bộ đội Biên phòng tỉnh năm 2021
+
+I. NHIỆM VỤ
+
+1. Tuyên truyền bảo vệ chủ quyền biên giới tại các đồn biên phòng
+- Đơn vị chủ trì: Bộ Chỉ huy Bộ đội Biên phòng tỉnh.
+- Thời gian: Quý III/2021.
+"""
+    client.force_login(unit_officer)
+    assert client.get("/plans/upload/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/plans/upload/",
+            {"file": SimpleUploadedFile("kh-bdbp.txt", own_plan.encode()), "unit_plan_for": seed_plan.pk},
+        )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    plan_import = PlanImport.objects.get(owner_unit__code="bo-chi-huy-bo-doi-bien-phong-tinh")
+    assert client.get(response["Location"]).status_code == 200
+    response = client.post(f"/plans/imports/{plan_import.pk}/confirm/")
+    unit_plan = Plan.objects.get(parent_plan=seed_plan)
+    assert (
+        unit_plan.focal_unit == seed_plan.focal_unit
+        and unit_plan.owner_unit.code == "bo-chi-huy-bo-doi-bien-phong-tinh"
+    )
+    task = unit_plan.tasks.get()
+    served = seed_plan.tasks.get(code="II.4.1")
+    client.post(f"/plans/tasks/{task.pk}/link/", {"serves": [served.pk]})
+    assert list(task.serves.all()) == [served]
+    page = client.get(f"/plans/{unit_plan.pk}/").content.decode()
+    assert "II.4.1" in page

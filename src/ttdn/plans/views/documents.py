@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from ttdn.directory.models import Unit
 from .. import selectors, services
 from ..access import actor_for
 from ..forms import PlanUploadForm, TaskFilterForm
-from ..models import PlanImport
+from ..models import PlanImport, Task
 from ..presenters import diff_view, preview_rows, task_rows
 
 
@@ -52,6 +52,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "task_total": len(tasks),
         "can_track": actor.sees_everything or actor.is_focal(plan),
         "own_unit_id": actor.unit_id,
+        "can_link": plan.owner_unit_id is not None and plan.owner_unit_id == actor.unit_id,
+        "link_choices": selectors.linkable_tasks(plan=plan) if plan.parent_plan_id else [],
     }
     if request.htmx:
         return render(request, "plans/_task_table.html", context)
@@ -73,15 +75,37 @@ def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@permission_required("plans.add_planimport")
+def _can_import(user) -> bool:
+    return user.has_perm("plans.add_planimport")
+
+
+def _may_handle(user, plan_import: PlanImport) -> bool:
+    """Focal staff handle every upload; a unit's staff only their own unit plan uploads."""
+    if _can_import(user):
+        return True
+    actor = actor_for(user)
+    return plan_import.owner_unit_id is not None and plan_import.owner_unit_id == actor.unit_id
+
+
+@login_required
 def plan_upload(request: HttpRequest) -> HttpResponse:
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    actor = actor_for(request.user)
+    can_import = _can_import(request.user)
+    if not can_import and (actor.unit_id is None or actor.role == "province_leader"):
+        raise PermissionDenied  # leaders read; only focal staff and a unit's own staff upload
+    unit_plans = selectors.visible_plans(user=request.user).filter(parent_plan__isnull=True)
+    form = PlanUploadForm(
+        request.POST or None, request.FILES or None, unit_plans=unit_plans, can_import=can_import
+    )
     if request.method == "POST" and form.is_valid():
+        parent = form.cleaned_data.get("unit_plan_for")
         try:
             plan_import = services.plan_import_upload(
                 actor=request.user,
                 uploaded_file=form.cleaned_data["file"],
-                target_plan=form.cleaned_data["target_plan"],
+                target_plan=form.cleaned_data.get("target_plan"),
+                parent_plan=parent,
+                owner_unit=Unit.objects.get(pk=actor.unit_id) if parent and actor.unit_id else None,
             )
         except services.PlanImportError as exc:
             form.add_error("file", str(exc))
@@ -90,12 +114,14 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_upload.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@permission_required("plans.add_planimport")
+@login_required
 def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
     try:
         plan_import = selectors.plan_import_get(import_id=import_id)
     except PlanImport.DoesNotExist as exc:
         raise Http404 from exc
+    if not _may_handle(request.user, plan_import):
+        raise Http404
     context: dict = {"imp": plan_import}
     if plan_import.status == PlanImport.Status.PARSING:
         template = "plans/_import_parsing.html" if request.htmx else "plans/import_preview.html"
@@ -111,9 +137,11 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("plans.add_planimport")
+@login_required
 def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     plan_import = get_object_or_404(PlanImport, pk=import_id)
+    if not _may_handle(request.user, plan_import):
+        raise Http404
     choices = {k: v for k, v in request.POST.items() if k.startswith("m-") and v}
     focal_unit = Unit.objects.filter(code=request.POST.get("focal_unit", "")).first()
     try:
@@ -132,9 +160,11 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("plans.add_planimport")
+@login_required
 def import_discard(request: HttpRequest, import_id: int) -> HttpResponse:
     plan_import = get_object_or_404(PlanImport, pk=import_id)
+    if not _may_handle(request.user, plan_import):
+        raise Http404
     try:
         services.plan_import_discard(actor=request.user, plan_import=plan_import)
     except services.PlanImportError as exc:
@@ -148,10 +178,29 @@ def import_discard(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_original(request: HttpRequest, import_id: int) -> FileResponse:
     """The original document, only for signed-in users (never served as a public media URL)."""
     plan_import = get_object_or_404(PlanImport, pk=import_id)
-    if not request.user.has_perm("plans.add_planimport"):
+    if not _may_handle(request.user, plan_import):
         if plan_import.plan_id is None:
             raise Http404
         selectors.access_plan(user=request.user, plan_id=plan_import.plan_id)
     if not plan_import.file:
         raise Http404
     return FileResponse(plan_import.file.open("rb"), as_attachment=True, filename=plan_import.original_name)
+
+
+@require_POST
+@login_required
+def task_link(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = selectors.access_task(user=request.user, task_id=task_id)
+    actor = actor_for(request.user)
+    if task.plan.owner_unit_id is None or task.plan.owner_unit_id != actor.unit_id:
+        raise PermissionDenied
+    served = list(
+        Task.objects.filter(plan_id=task.plan.parent_plan_id, pk__in=request.POST.getlist("serves"))
+    )
+    try:
+        services.task_link_served(actor=request.user, task=task, served=served)
+    except services.PlanImportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The links were saved."))
+    return redirect("plans:plan_detail", plan_id=task.plan_id)
