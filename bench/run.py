@@ -88,6 +88,9 @@ def main() -> None:
     reimport = median_seconds(reimport_seed, 5)
     rows.append(("Re-import the same seed (diff, update in place)", "—", f"{reimport * 1000:.0f} ms"))
 
+    if "--no-load" not in sys.argv:
+        rows.extend(province_figures())
+
     print(
         f"Machine: {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · "
         f"Python {platform.python_version()} · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
@@ -97,6 +100,65 @@ def main() -> None:
     print("|---|---|---|")
     for name, target, measured in rows:
         print(f"| {name} | {target} | {measured} |")
+
+
+def province_figures() -> list[tuple[str, str, str]]:
+    """Issue 3: a generated province, pages under gunicorn beside a trivial view, report generation."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from load import Server, throughput
+    from province import generate
+
+    from ttdn.core.models import User
+    from ttdn.plans.models import Plan
+
+    start = time.perf_counter()
+    sizes = generate()
+    rows = [("Generate the province (bulk insert)", "—", f"{time.perf_counter() - start:.0f} s: {sizes}")]
+    user = User.objects.get(username="bench-focal")
+    session = SessionStore()
+    session.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+    )
+    session.create()
+    cookie = f"sessionid={session.session_key}"
+    plan = Plan.objects.filter(title__startswith="Kế hoạch thông tin đối ngoại số").order_by("pk").last()
+    server = Server(workers=2)
+    try:
+        throughput(server.port, "/healthz", seconds=2)  # warm the workers
+        trivial, _ = throughput(server.port, "/healthz")
+        dashboard, _ = throughput(server.port, f"/plans/{plan.pk}/dashboard/", cookie=cookie)
+        tasks, _ = throughput(server.port, f"/plans/{plan.pk}/", cookie=cookie)
+    finally:
+        server.stop()
+    rows += [
+        (
+            "Trivial Django view `/healthz` (gunicorn, 2 workers, 4 clients)",
+            "baseline",
+            f"{trivial:.0f} req/s",
+        ),
+        (
+            "Focal dashboard of one plan (50 tasks, 300 assignments)",
+            "≥ 0.3 × baseline",
+            f"{dashboard:.0f} req/s = {dashboard / trivial:.2f} ×",
+        ),
+        ("Task list of one plan", "≥ 0.3 × baseline", f"{tasks:.0f} req/s = {tasks / trivial:.2f} ×"),
+    ]
+    try:
+        from ttdn.plans.reports import ReportTexts, render_consolidated_docx
+    except ImportError:
+        return rows
+    period = plan.periods.get(frequency="annual")
+    render_consolidated_docx(plan=plan, period=period, texts=ReportTexts())
+    report_time = median_seconds(
+        lambda: render_consolidated_docx(plan=plan, period=period, texts=ReportTexts()), 5
+    )
+    rows.append(("Consolidated report DOCX for one plan", "≤ 2 s", f"{report_time * 1000:.0f} ms"))
+    return rows
 
 
 if __name__ == "__main__":

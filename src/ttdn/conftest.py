@@ -14,13 +14,37 @@ IMMEDIATE_TASKS = {
 def _tasks_run_inline(settings):
     """Tests run background tasks in-process; the db_worker path has its own test."""
     settings.TASKS = IMMEDIATE_TASKS
+    # Password hashing is deliberately slow in production; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A request in another language leaves it active in the thread; every test starts in Vietnamese.
+    from django.utils import translation
+
+    translation.activate("vi")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the Lạng Sơn directory once per test database; each test's transaction leaves it intact."""
+    from ttdn.directory.services import load_reference
+
+    with django_db_blocker.unblock():
+        load_reference(actor=None, province="lang-son")
 
 
 @pytest.fixture
 def lang_son(db):
+    """The Lạng Sơn directory (reloaded when a transactional test flushed the database)."""
+    from ttdn.directory.models import Unit
     from ttdn.directory.services import load_reference
 
-    return load_reference(actor=None, province="lang-son")
+    if not Unit.objects.filter(code="ubnd-tinh-lang-son").exists():
+        import importlib
+
+        from django.apps import apps
+
+        load_reference(actor=None, province="lang-son")
+        # A flush also removed the rows data migrations put in: the default indicators.
+        importlib.import_module("ttdn.plans.migrations.0003_default_indicators").add(apps, None)
 
 
 def _user(username: str, full_name: str, *perms: str, unit: str = "", role: str = "officer", **flags) -> User:

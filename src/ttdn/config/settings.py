@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "django_tasks_db",
     "ttdn.core",
     "ttdn.directory",
@@ -195,3 +196,17 @@ TTDN_REMINDER_DAYS = [int(d) for d in os.environ.get("TTDN_REMINDER_DAYS", "7,1"
 TTDN_PERIOD_CLOSING_DAYS = 3
 TTDN_MAX_EVIDENCE_BYTES = int(os.environ.get("TTDN_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024))
 TTDN_SITE_URL = os.environ.get("TTDN_SITE_URL", "http://127.0.0.1:8000")
+
+# Rendered page fragments are cached per plan revision (see plans.views), so a stale entry is never served:
+# per-process memory is enough on one machine; point TTDN_CACHE_LOCATION at a shared cache when scaling out.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("TTDN_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("TTDN_CACHE_LOCATION", "ttdn"),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000}
+        if "locmem" in os.environ.get("TTDN_CACHE_BACKEND", "locmem")
+        else {},
+    }
+}
+TTDN_FRAGMENT_SECONDS = 3600

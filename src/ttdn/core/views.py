@@ -6,3 +6,8 @@ from django.shortcuts import render
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: the process answers. Touches nothing else on purpose."""
+    return HttpResponse("ok", content_type="text/plain")

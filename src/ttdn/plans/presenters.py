@@ -2,14 +2,18 @@
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.directory import selectors as directory
 from ttdn.directory.models import Unit, UnitGroup
 
 from .importing import focal_unit_code, reference_date
-from .models import PlanImport, Role, Task
+from .models import Plan, PlanImport, Role, Task
 from .selectors import plan_import_diff, timeframe_status
 from .services import mention_key
 
@@ -126,3 +130,16 @@ def task_rows(tasks: list[Task], today: datetime.date, statuses: dict[int, str] 
             }
         )
     return rows
+
+
+def cached_fragment(request, plan: Plan, name: str, key: str, today: datetime.date, build) -> str:
+    """A rendered piece of a plan page, cached for the plan's current revision.
+
+    Every service that changes what the page shows bumps ``plan.revision``, so an entry is never stale;
+    the date is in the key because statuses (overdue, due soon) change at midnight."""
+    cache_key = f"ttdn:{name}:{plan.pk}:r{plan.revision}:{today.isoformat()}:{get_language()}:{key}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = build()
+        cache.set(cache_key, str(html), settings.TTDN_FRAGMENT_SECONDS)
+    return mark_safe(html)  # our own rendered template output

@@ -9,24 +9,22 @@ from ttdn.directory.services import DATA_ROOT, ReferenceDataError, load_referenc
 
 
 @pytest.mark.django_db
-def test_lang_son_loads_every_fact_and_is_idempotent():
-    first = load_reference(actor=None, province="lang-son")
-    assert first.created["units"] == 127 and first.created["communes"] == 65
-    counts = (
-        Unit.objects.count(),
-        UnitGroup.objects.count(),
-        Commune.objects.count(),
-        BorderGate.objects.count(),
-    )
-    second = load_reference(actor=None, province="lang-son")
-    assert second.created == {}
-    assert (
-        Unit.objects.count(),
-        UnitGroup.objects.count(),
-        Commune.objects.count(),
-        BorderGate.objects.count(),
-    ) == counts
-    assert AuditEvent.objects.filter(action="directory.load_reference").count() == 2
+def test_lang_son_loads_every_fact_and_is_idempotent(lang_son):
+    # The test database already holds the data set once (conftest); loading again must change nothing.
+    def counts():
+        return (
+            Unit.objects.count(),
+            UnitGroup.objects.count(),
+            Commune.objects.count(),
+            BorderGate.objects.count(),
+        )
+
+    assert counts() == (127, 15, 65, 14)
+    audits = AuditEvent.objects.filter(action="directory.load_reference").count()
+    again = load_reference(actor=None, province="lang-son")
+    assert again.created == {} and again.updated["units"] == 127 and again.updated["communes"] == 65
+    assert counts() == (127, 15, 65, 14)
+    assert AuditEvent.objects.filter(action="directory.load_reference").count() == audits + 1
 
 
 @pytest.mark.django_db
@@ -47,12 +45,14 @@ def test_bad_data_set_writes_nothing(tmp_path):
     folder = tmp_path / "broken"
     shutil.copytree(DATA_ROOT / "lang-son", folder)
     units = (folder / "units.csv").read_text(encoding="utf-8")
-    (folder / "units.csv").write_text(
-        units.replace(",central-agency,", ",no-such-kind,", 1), encoding="utf-8"
-    )
+    units_before = list(Unit.objects.order_by("code").values_list("code", "name", "kind"))
+    # The first row is renamed (it would be written first); the last row is broken: nothing may be kept.
+    renamed = units.replace("Bộ Thông tin và Truyền thông,", "Bộ Thông tin (đổi tên),", 1)
+    head, _sep, tail = renamed.rpartition(",commune-people-committee,")
+    (folder / "units.csv").write_text(head + ",no-such-kind," + tail, encoding="utf-8")
     with pytest.raises(ReferenceDataError, match="unknown kind"):
         load_reference(actor=None, province="broken", data_root=tmp_path)
-    assert Unit.objects.count() == 0
+    assert list(Unit.objects.order_by("code").values_list("code", "name", "kind")) == units_before
 
 
 @pytest.mark.django_db

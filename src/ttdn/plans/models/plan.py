@@ -42,6 +42,8 @@ class Plan(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="focal_plans",
     )
+    # Bumped by every service that changes what the plan's pages show; cached fragments are keyed on it.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     # A unit's own plan (seed IV.3) points at the provincial plan it carries out.
     parent_plan = models.ForeignKey(
         "self",

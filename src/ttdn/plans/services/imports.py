@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -241,6 +242,7 @@ def plan_import_confirm(
     from .reporting import schedules_ensure_defaults
 
     schedules_ensure_defaults(actor=actor, plan=plan)
+    Plan.objects.filter(pk=plan.pk).update(revision=F("revision") + 1)
     plan_import.status, plan_import.plan, plan_import.confirmed_at = PlanImport.Status.CONFIRMED, plan, now
     plan_import.save(update_fields=["status", "plan", "confirmed_at"])
     after = {k: str(getattr(plan, k)) for k in header}
@@ -316,6 +318,7 @@ def task_link_served(*, actor: User, task: Task, served: list[Task]) -> Task:
         )
     before = sorted(task.serves.values_list("code", flat=True))
     task.serves.set(served)
+    Plan.objects.filter(pk=plan.pk).update(revision=F("revision") + 1)
     audit.record(
         actor=actor,
         action="task.link_served",

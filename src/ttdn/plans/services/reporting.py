@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +49,11 @@ EVIDENCE_TYPES = {
 
 class ReportingError(Exception):
     """A user-facing reason why a reporting step was refused; nothing was written."""
+
+
+def plan_touch(plan_id: int) -> None:
+    """Mark the plan's pages stale (they are cached per revision)."""
+    Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
 
 
 def _require(user: User, action: Action, assignment: Assignment) -> None:
@@ -114,6 +120,7 @@ def periods_generate(*, actor: User | None, plan: Plan) -> int:
             created += was_created
     if created:
         audit.record(actor=actor, action="plan.periods_generate", obj=plan, changes={"created": created})
+        plan_touch(plan.pk)
     return created
 
 
@@ -197,6 +204,7 @@ def report_save(
         obj=report,
         changes={k: [str(a), str(b)] for k, (a, b) in audit.diff(before, fields).items()},
     )
+    plan_touch(assignment.task.plan_id)
     return report
 
 
@@ -244,6 +252,7 @@ def _step(
             changes={"state": [before, to_state], "comment": comment},
         )
         notify_report_step(report=report, actor=actor, comment=comment)
+        plan_touch(report.assignment.task.plan_id)
     return report
 
 
@@ -386,6 +395,7 @@ def extension_request(
         obj=extension,
         changes={"requested_end": str(requested_end), "reason": reason},
     )
+    plan_touch(assignment.task.plan_id)
     return extension
 
 
@@ -414,6 +424,7 @@ def extension_decide(
         obj=extension,
         changes={"note": extension.decision_note},
     )
+    plan_touch(extension.assignment.task.plan_id)
     return extension
 
 
@@ -424,6 +435,7 @@ __all__ = [
     "extension_decide",
     "extension_request",
     "periods_generate",
+    "plan_touch",
     "report_accept",
     "report_approve",
     "report_return",

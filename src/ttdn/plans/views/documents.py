@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from .. import selectors, services
 from ..access import actor_for
 from ..forms import PlanUploadForm, TaskFilterForm
 from ..models import PlanImport, Task
-from ..presenters import diff_view, preview_rows, task_rows
+from ..presenters import cached_fragment, diff_view, preview_rows, task_rows
 
 
 @login_required
@@ -36,27 +37,38 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     # A unit's people see only the tasks their unit leads or coordinates.
     scope_unit = None if selectors.sees_whole_plan(actor, plan) else Unit.objects.get(pk=actor.unit_id)
-    tasks = list(
-        selectors.task_list(
-            plan=plan,
-            unit=scope_unit or filters.get("unit"),
-            status=filters.get("status") or "",
-            quarter=filters.get("quarter"),
-            today=today,
-        )
-    )
+    can_link = plan.owner_unit_id is not None and plan.owner_unit_id == actor.unit_id
     context = {
         "plan": plan,
         "form": form,
-        "rows": task_rows(tasks, today, statuses=selectors.task_statuses(plan=plan, today=today)),
-        "task_total": len(tasks),
         "can_track": actor.sees_everything or actor.is_focal(plan),
         "own_unit_id": actor.unit_id,
-        "can_link": plan.owner_unit_id is not None and plan.owner_unit_id == actor.unit_id,
-        "link_choices": selectors.linkable_tasks(plan=plan) if plan.parent_plan_id else [],
+        "can_link": can_link,
     }
+
+    def table() -> str:
+        tasks = list(
+            selectors.task_list(
+                plan=plan,
+                unit=scope_unit or filters.get("unit"),
+                status=filters.get("status") or "",
+                quarter=filters.get("quarter"),
+                today=today,
+            )
+        )
+        rows = task_rows(tasks, today, statuses=selectors.task_statuses(plan=plan, today=today))
+        links = selectors.linkable_tasks(plan=plan) if plan.parent_plan_id else []
+        fragment = {**context, "rows": rows, "task_total": len(tasks), "link_choices": links}
+        return render_to_string("plans/_task_table.html", fragment, request=request)
+
+    filter_key = ",".join(f"{k}={getattr(v, 'pk', v)}" for k, v in sorted(filters.items()))
+    key = f"{scope_unit.pk if scope_unit else '-'}:{actor.unit_id}:{filter_key}"
+    # Forms with a CSRF token are never cached: the token belongs to one session.
+    context["task_table"] = (
+        table() if can_link else cached_fragment(request, plan, "tasks", key, today, table)
+    )
     if request.htmx:
-        return render(request, "plans/_task_table.html", context)
+        return HttpResponse(context["task_table"])
     return render(request, "plans/plan_detail.html", context)
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from .. import selectors, services
 from ..access import Action, actor_for, can_on_assignment
 from ..forms import CommentForm, EvidenceForm, ExtensionDecisionForm, ExtensionForm, ReportForm
 from ..models import Indicator, Notification, ProgressReport
+from ..presenters import cached_fragment
 
 STATUS_LABELS = {
     "done_on_time": gettext_lazy("Done on time"),
@@ -57,32 +59,42 @@ def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     if not (actor.sees_everything or actor.is_focal(plan)):
         raise PermissionDenied
     unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
-    data = selectors.focal_dashboard(plan=plan, unit_id=unit.pk if unit else None)
-    labels = _status_labels()
-    parts = [Bar(labels[s], data.counts[s], s) for s in selectors.STATUSES]
+    today = timezone.localdate()
+
+    def body() -> str:
+        data = selectors.focal_dashboard(plan=plan, unit_id=unit.pk if unit else None, today=today)
+        labels = _status_labels()
+        parts = [Bar(labels[s], data.counts[s], s) for s in selectors.STATUSES]
+        overdue_bars = sorted(
+            (
+                Bar(name, counts["overdue"], "overdue")
+                for _code, name, counts in data.heat
+                if counts["overdue"]
+            ),
+            key=lambda b: -b.value,
+        )[:15]
+        fragment = {
+            "plan": plan,
+            "data": data,
+            "labels": labels,
+            "statuses": selectors.STATUSES,
+            "selected_unit": unit,
+            "status_chart": stacked_bar(parts, title=_("Lead assignments by status")),
+            "overdue_chart": bar_chart(overdue_bars, title=_("Overdue assignments by unit")),
+        }
+        return render_to_string("plans/_dashboard_body.html", fragment, request=request)
+
+    html = cached_fragment(request, plan, "dashboard", unit.code if unit else "-", today, body)
+    if request.htmx:
+        return HttpResponse(html)
     context = {
         "plan": plan,
-        "data": data,
-        "labels": labels,
-        "statuses": selectors.STATUSES,
         "selected_unit": unit,
         "units": selectors.plan_units(plan=plan),
-        "status_chart": stacked_bar(parts, title=_("Lead assignments by status")),
-        "overdue_chart": bar_chart(
-            sorted(
-                (
-                    Bar(name, counts["overdue"], "overdue")
-                    for _code, name, counts in data.heat
-                    if counts["overdue"]
-                ),
-                key=lambda b: -b.value,
-            )[:15],
-            title=_("Overdue assignments by unit"),
-        ),
+        "dashboard_body": html,
         "can_manage": actor.is_focal(plan),
     }
-    template = "plans/_dashboard_body.html" if request.htmx else "plans/dashboard.html"
-    return render(request, template, context)
+    return render(request, "plans/dashboard.html", context)
 
 
 @login_required

@@ -1,0 +1,79 @@
+"""Throughput of pages under a real WSGI server (gunicorn), measured from a second process's threads."""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, *, workers: int = 2) -> None:
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "ttdn.config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            env={**os.environ},
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def throughput(
+    port: int, path: str, *, cookie: str = "", seconds: float = 8.0, clients: int = 4
+) -> tuple[float, int]:
+    """Requests per second over `seconds` with `clients` keep-alive connections; also returns the status seen."""
+    stop = time.time() + seconds
+    counts = [0] * clients
+    statuses: set[int] = set()
+
+    def run(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Cookie": cookie} if cookie else {}
+        while time.time() < stop:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            statuses.add(response.status)
+            counts[index] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    start = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.time() - start
+    if statuses != {200}:
+        print(f"warning: {path} answered {sorted(statuses)}", file=sys.stderr)
+    return sum(counts) / elapsed, max(statuses)

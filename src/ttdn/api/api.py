@@ -1,0 +1,54 @@
+"""The API, version 1: every endpoint needs a bearer token, and errors are ``{"detail": ...}``."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from ttdn.plans.services import ReportingError
+
+from .auth import InvalidToken, TokenAuth
+from .views import plans, tracking
+
+api = NinjaAPI(
+    title="ttdn API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+    description=(
+        "The province's foreign-information (TTĐN) plans, tasks, assignments and progress reports. "
+        "Send `Authorization: Bearer <key>`; you get exactly the rights you have in the web interface."
+    ),
+)
+api.add_router("", plans.router)
+api.add_router("", tracking.router)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = (
+        str(exc)
+        if isinstance(exc, InvalidToken)
+        else _("Authentication required: send the header Authorization: Bearer <API token>.")
+    )
+    response = api.create_response(request, {"detail": message}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="ttdn"'
+    return response
+
+
+@api.exception_handler(ReportingError)
+def refused(request: HttpRequest, exc: ReportingError) -> HttpResponse:
+    # The service's own words: they already say what to change.
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": _("You are not allowed to do this.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # The same answer whether the object does not exist or may not be seen, as on the pages.
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
