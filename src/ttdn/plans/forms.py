@@ -121,3 +121,29 @@ class ExtensionDecisionForm(forms.Form):
         label=_("Decision"), choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsolidatedReportForm(forms.Form):
+    """What the focal officer sets before generating the báo cáo to the People's Committee."""
+
+    period = forms.ModelChoiceField(label=_("Reporting period"), queryset=ReportingPeriod.objects.none())
+    number = forms.CharField(label=_("Number (leave blank for the clerk)"), required=False, max_length=20)
+    signer_authority = forms.CharField(
+        label=_("Signing authority"), required=False, initial="KT. GIÁM ĐỐC", max_length=60
+    )
+    signer_title = forms.CharField(label=_("Signer's title"), initial="PHÓ GIÁM ĐỐC", max_length=60)
+    signer_name = forms.CharField(label=_("Signer's name"), required=False, max_length=100)
+    difficulties = forms.CharField(
+        label=_("Difficulties"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    proposals = forms.CharField(
+        label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    output = forms.ChoiceField(
+        label=_("Format"), choices=[("docx", "DOCX (Word)"), ("pdf", "PDF")], initial="docx"
+    )
+
+    def __init__(self, *args, periods=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if periods is not None:
+            self.fields["period"].queryset = periods

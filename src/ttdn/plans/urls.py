@@ -1,12 +1,15 @@
 from django.urls import path
 
-from .views import documents, tracking
+from .views import documents, reports, tracking
 
 app_name = "plans"
 urlpatterns = [
     path("", documents.plan_list, name="plan_list"),
     path("<int:plan_id>/", documents.plan_detail, name="plan_detail"),
     path("<int:plan_id>/dashboard/", tracking.plan_dashboard, name="plan_dashboard"),
+    path("<int:plan_id>/report/", reports.consolidated_report, name="consolidated_report"),
+    path("<int:plan_id>/urging/", reports.urging, name="urging"),
+    path("<int:plan_id>/matrix.xlsx", reports.matrix_xlsx, name="matrix_xlsx"),
     path("overview/", tracking.overview, name="overview"),
     path("my/", tracking.my_work, name="my_work"),
     path("upload/", documents.plan_upload, name="plan_upload"),

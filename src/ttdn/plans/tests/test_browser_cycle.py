@@ -83,3 +83,39 @@ def test_report_with_evidence_approved_returned_then_accepted(
     report.refresh_from_db()
     assert report.state == ProgressReport.State.ACCEPTED
     assert report.indicators == {"events": "5", "participants": "420"}
+
+
+def test_focal_officer_generates_the_consolidated_docx(
+    open_as, live_server, border_assignment, unit_officer, unit_leader, focal_officer, tmp_path
+):
+    import docx
+
+    from ttdn.plans import services
+
+    q2 = border_assignment.task.plan.periods.get(label="Quý II/2021")
+    report = services.report_save(
+        actor=unit_officer,
+        assignment=border_assignment,
+        period=q2,
+        progress="done",
+        percent=100,
+        narrative="Đã tổ chức 12 buổi tuyên truyền chủ quyền biên giới.",
+        done_on=q2.end,
+    )
+    services.report_submit(actor=unit_officer, report=report)
+    services.report_approve(actor=unit_leader, report=report)
+    services.report_accept(actor=focal_officer, report=report)
+
+    focal = open_as("chuyenvien")
+    focal.goto(f"{live_server.url}/plans/{border_assignment.task.plan_id}/dashboard/")
+    focal.click("#report-link")
+    focal.select_option("#id_period", str(q2.pk))
+    focal.fill("#id_signer_name", "Nguyễn Văn An")
+    focal.fill("#id_difficulties", "Kinh phí còn hạn chế.")
+    with focal.expect_download() as download:
+        focal.click("#generate-report")
+    path = tmp_path / "bao-cao.docx"
+    download.value.save_as(path)
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "Đã tổ chức 12 buổi tuyên truyền chủ quyền biên giới." in text
+    assert "Kinh phí còn hạn chế." in text
