@@ -99,6 +99,8 @@ def plan_units(*, plan: Plan) -> QuerySet[Unit]:
 
 def linkable_tasks(*, plan: Plan) -> QuerySet[Task]:
     """The provincial tasks a unit's own plan may serve: those its unit is assigned."""
+    if plan.parent_plan_id is None or plan.owner_unit_id is None:
+        return Task.objects.none()
     return (
         Task.objects.filter(
             plan_id=plan.parent_plan_id,

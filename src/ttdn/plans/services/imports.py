@@ -176,10 +176,10 @@ def plan_import_confirm(
         focal_unit = Unit.objects.filter(code=code).first() if code else None
     if focal_unit is not None:
         header["focal_unit"] = focal_unit
-    if plan_import.parent_plan_id:
+    parent = plan_import.parent_plan
+    if parent is not None:
         # A unit's own plan is followed by the same focal department as the plan it carries out.
-        header.update(parent_plan=plan_import.parent_plan, owner_unit=plan_import.owner_unit)
-        header["focal_unit"] = plan_import.parent_plan.focal_unit
+        header.update(parent_plan=parent, owner_unit=plan_import.owner_unit, focal_unit=parent.focal_unit)
     if plan is None:
         plan = Plan.objects.create(**header)
         action, before = "plan.create", {}
