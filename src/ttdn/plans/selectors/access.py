@@ -46,9 +46,14 @@ def access_plan(*, user: User, plan_id: int, action: Action = Action.VIEW) -> Pl
     if plan is None:
         raise Http404
     actor = actor_for(user)
-    own_units = (
-        frozenset({actor.unit_id}) if actor.unit_id and _unit_has_tasks(plan, actor.unit_id) else frozenset()
-    )
+    own_units: frozenset[int] = frozenset()
+    # Only a unit's own staff need the extra lookup: everyone else's rights do not depend on assignments.
+    if (
+        actor.unit_id
+        and not (actor.sees_everything or actor.is_focal(plan))
+        and _unit_has_tasks(plan, actor.unit_id)
+    ):
+        own_units = frozenset({actor.unit_id})
     _check(
         can_on_plan(actor, Action.VIEW, plan, unit_ids=own_units),
         can_on_plan(actor, action, plan, unit_ids=own_units),

@@ -87,10 +87,19 @@ def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     html = cached_fragment(request, plan, "dashboard", unit.code if unit else "-", today, body)
     if request.htmx:
         return HttpResponse(html)
+
+    def unit_filter() -> str:
+        options = selectors.plan_units(plan=plan).values_list("code", "name")
+        return render_to_string(
+            "plans/_unit_options.html", {"options": options, "selected": unit.code if unit else ""}
+        )
+
     context = {
         "plan": plan,
         "selected_unit": unit,
-        "units": selectors.plan_units(plan=plan),
+        "unit_options": cached_fragment(
+            request, plan, "unit-options", unit.code if unit else "-", today, unit_filter
+        ),
         "dashboard_body": html,
         "can_manage": actor.is_focal(plan),
     }
