@@ -49,8 +49,13 @@ def actor_for(user: User) -> Actor:
     cached = getattr(user, "_ttdn_actor", None)
     if cached is not None:
         return cached
-    membership = Membership.objects.filter(user_id=user.pk).values_list("unit_id", "role").first()
-    unit_id, role = membership or (None, None)
+    if "membership" in user._state.fields_cache:
+        # Loaded with the user by the authentication backend (None when the user has no unit).
+        loaded = user._state.fields_cache["membership"]
+        unit_id, role = (loaded.unit_id, loaded.role) if loaded is not None else (None, None)
+    else:
+        membership = Membership.objects.filter(user_id=user.pk).values_list("unit_id", "role").first()
+        unit_id, role = membership or (None, None)
     actor = Actor(user.pk, unit_id, role, bool(user.is_superuser))
     user._ttdn_actor = actor  # type: ignore[attr-defined]
     return actor

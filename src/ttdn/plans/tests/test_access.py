@@ -78,3 +78,14 @@ def test_visible_plans_query_count(unit_officer, border_assignment, django_asser
     plan = border_assignment.task.plan
     with django_assert_num_queries(1):
         assert list(selectors.visible_plans(user=unit_officer)) == [plan]
+
+
+def test_membership_comes_with_the_user_in_one_query(client, unit_officer, border_assignment, django_assert_max_num_queries):
+    from django.contrib.auth import get_user
+
+    client.force_login(unit_officer)
+    request = type("R", (), {"session": client.session})()
+    with django_assert_max_num_queries(2):  # session row + user joined with its membership
+        user = get_user(request)
+        actor = actor_for(user)
+    assert (actor.unit_id, actor.role) == (border_assignment.unit_id, "officer")

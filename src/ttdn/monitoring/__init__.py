@@ -1,0 +1,1 @@
+"""Press monitoring: find, read and classify press articles about the province."""
