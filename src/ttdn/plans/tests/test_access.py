@@ -80,7 +80,9 @@ def test_visible_plans_query_count(unit_officer, border_assignment, django_asser
         assert list(selectors.visible_plans(user=unit_officer)) == [plan]
 
 
-def test_membership_comes_with_the_user_in_one_query(client, unit_officer, border_assignment, django_assert_max_num_queries):
+def test_membership_comes_with_the_user_in_one_query(
+    client, unit_officer, border_assignment, django_assert_max_num_queries
+):
     from django.contrib.auth import get_user
 
     client.force_login(unit_officer)
