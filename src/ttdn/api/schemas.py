@@ -229,3 +229,30 @@ class ReportIn(Schema):
 
 class CommentIn(Schema):
     comment: str = Field("", max_length=5000)
+
+
+class ExtensionIn(Schema):
+    requested_end: datetime.date
+    reason: str = Field(..., max_length=5000)
+
+
+class ExtensionDecisionIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=5000)
+
+
+class ExtensionOut(Schema):
+    id: int
+    assignment_id: int
+    current_end: datetime.date
+    requested_end: datetime.date
+    reason: str
+    state: str
+    decision_note: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str

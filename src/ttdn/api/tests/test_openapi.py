@@ -20,6 +20,9 @@ PATHS = {
     "/api/v1/reports/{report_id}/accept": {"post"},
     "/api/v1/reports/{report_id}/return": {"post"},
     "/api/v1/evidence/{evidence_id}": {"get"},
+    "/api/v1/reports/{report_id}/evidence": {"post"},
+    "/api/v1/assignments/{assignment_id}/extensions": {"post"},
+    "/api/v1/extensions/{extension_id}/decide": {"post"},
 }
 
 

@@ -7,8 +7,9 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile as NinjaUploadedFile
 
 from ttdn.core.models import User
 from ttdn.plans import selectors, services
@@ -21,6 +22,10 @@ from ..schemas import (
     AssignmentPage,
     CommentIn,
     ErrorOut,
+    EvidenceOut,
+    ExtensionDecisionIn,
+    ExtensionIn,
+    ExtensionOut,
     PageIn,
     ReportDetailOut,
     ReportIn,
@@ -285,3 +290,69 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     response["Content-Type"] = evidence.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- evidence upload and deadline extensions ----------------------------------------------------
+
+
+@router.post(
+    "/reports/{report_id}/evidence",
+    response={201: EvidenceOut, 400: ErrorOut, **ERRORS},
+    summary="Officer: attach an evidence file (PDF, Word, Excel, JPEG, PNG)",
+)
+def evidence_upload(request: HttpRequest, report_id: int, file: File[NinjaUploadedFile]) -> Status:
+    user = user_of(request)
+    report = selectors.access_report(user=user, report_id=report_id, action=Action.EDIT_REPORT)
+    evidence = services.evidence_add(actor=user, report=report, uploaded_file=file)
+    return Status(
+        201,
+        {
+            "id": evidence.pk,
+            "name": evidence.original_name,
+            "size": evidence.size,
+            "content_type": evidence.content_type,
+        },
+    )
+
+
+def extension_out(extension: Any) -> dict[str, Any]:
+    return {
+        "id": extension.pk,
+        "assignment_id": extension.assignment_id,
+        "current_end": extension.current_end,
+        "requested_end": extension.requested_end,
+        "reason": extension.reason,
+        "state": extension.state,
+        "decision_note": extension.decision_note,
+    }
+
+
+@router.post(
+    "/assignments/{assignment_id}/extensions",
+    response={201: ExtensionOut, 400: ErrorOut, **ERRORS},
+    summary="Unit: request a later deadline, with the reason",
+)
+def extension_request(request: HttpRequest, assignment_id: int, body: ExtensionIn) -> Status:
+    user = user_of(request)
+    assignment = selectors.access_assignment(
+        user=user, assignment_id=assignment_id, action=Action.REQUEST_EXTENSION
+    )
+    extension = services.extension_request(
+        actor=user, assignment=assignment, requested_end=body.requested_end, reason=body.reason
+    )
+    return Status(201, extension_out(extension))
+
+
+@router.post(
+    "/extensions/{extension_id}/decide",
+    response={200: ExtensionOut, 400: ErrorOut, **ERRORS},
+    summary="Focal officer: approve or reject an extension request",
+)
+def extension_decide(request: HttpRequest, extension_id: int, body: ExtensionDecisionIn) -> dict[str, Any]:
+    user = user_of(request)
+    extension = selectors.access_extension(
+        user=user, extension_id=extension_id, action=Action.DECIDE_EXTENSION
+    )
+    return extension_out(
+        services.extension_decide(actor=user, extension=extension, approve=body.approve, note=body.note)
+    )
