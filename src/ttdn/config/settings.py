@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ttdn.directory",
     "ttdn.plans",
     "ttdn.api",
+    "ttdn.monitoring",
 ]
 
 MIDDLEWARE = [

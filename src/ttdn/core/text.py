@@ -11,7 +11,9 @@ import unicodedata
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # Syllables like "hoà", "thuỷ", "khoẻ" put the tone on the second vowel of oa/oe/uy (old style);
 # ttdn keeps one convention (hòa, thủy, khỏe) so that the same word always compares equal.
-_OLD_STYLE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w])")
+# The tone must be the vowel's only mark and end the syllable: "hoặc", "thuận", "Huệ" (tone plus breve or
+# circumflex, or a final consonant) are already written one way only and are left alone.
+_OLD_STYLE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
 

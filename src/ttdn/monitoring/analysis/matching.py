@@ -1,0 +1,121 @@
+"""Tone-aware phrase matching shared by the gazetteer, the sentiment lexicon and the topic rules.
+
+Matching runs on folded text (no tones, đ→d) so that untoned copies ("Lang Son") still match, but a hit is
+then checked against the original spelling: when the source *has* tone marks they must agree, otherwise
+"làng Sơn" would count as "Lạng Sơn" and "Tân Thành" (a commune name found all over Vietnam) as
+"Tân Thanh" (the border gate). To make that check possible the folded text is aligned character by
+character with the original, which :func:`ttdn.core.text.fold` does not promise (it collapses spaces).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ttdn.core.text import fold, has_tone_marks, nfc, normalize_tone_placement
+
+_WORD = "a-z0-9"
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", ch.lower()) if not unicodedata.combining(c))
+    # Keep the 1:1 alignment: anything that does not fold to exactly one character becomes a space.
+    return base if len(base) == 1 else " "
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """Text in the stored form (NFC, one tone convention) and its folded twin of the same length."""
+
+    text: str
+    folded: str
+
+    @classmethod
+    def of(cls, text: str) -> Aligned:
+        text = normalize_tone_placement(nfc(text))
+        return cls(text, "".join(_fold_char(ch) for ch in text))
+
+    def masked(self, spans: Iterable[tuple[int, int]]) -> Aligned:
+        """Blank out spans (bylines, addresses) in both forms without moving anything else."""
+        text, folded = list(self.text), list(self.folded)
+        for start, end in spans:
+            for i in range(start, end):
+                if text[i] != "\n":
+                    text[i] = folded[i] = " "
+        return Aligned("".join(text), "".join(folded))
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: str
+    payload: object
+    start: int
+    end: int
+
+
+def same_spelling(original: str, phrase: str) -> bool:
+    """True when the original span may be this phrase.
+
+    Tones must agree unless the source has none at all (an ASCII copy). Capitalised words of the phrase
+    after the first must be capitalised in the source unless the source is all upper case (headlines):
+    that is what tells the commune "Hòa Bình" from "hòa bình" (peace) and the gate "Hữu Nghị" from
+    "hữu nghị". The first word is free because official names start with a capital that prose drops
+    ("Cửa khẩu Tân Thanh" is written "cửa khẩu Tân Thanh" mid-sentence).
+    """
+    if not original.isupper():
+        for want, got in list(zip(phrase.split(), original.split(), strict=False))[1:]:
+            if want[:1].isupper() and not got[:1].isupper():
+                return False
+    if not has_tone_marks(original) and "đ" not in original.lower():
+        return True
+    key = normalize_tone_placement(nfc(phrase)).lower()
+    return " ".join(original.lower().split()) == " ".join(key.split())
+
+
+class PhraseMatcher:
+    """Leftmost-longest, non-overlapping, word-bounded matching of many phrases at once."""
+
+    def __init__(self, phrases: Iterable[tuple[str, object]]) -> None:
+        self._by_key: dict[str, list[tuple[str, object]]] = {}
+        for phrase, payload in phrases:
+            key = fold(phrase)
+            if key:
+                self._by_key.setdefault(key, []).append((phrase, payload))
+        keys = sorted(self._by_key, key=len, reverse=True)
+        # Spaces in a phrase match any run of whitespace; word boundaries are ASCII after folding.
+        alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) or r"(?!x)x"
+        self._regex = re.compile(rf"(?<![{_WORD}])(?:{alternation})(?![{_WORD}])")
+
+    def __bool__(self) -> bool:
+        return bool(self._by_key)
+
+    def finditer(self, aligned: Aligned) -> Iterator[Hit]:
+        pos = 0
+        while match := self._regex.search(aligned.folded, pos):
+            start, end = match.span()
+            original = aligned.text[start:end]
+            key = " ".join(match.group().split())
+            for phrase, payload in self._by_key.get(key, []):
+                if same_spelling(original, phrase):
+                    yield Hit(phrase, payload, start, end)
+                    break
+            pos = end
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(\[]?[A-ZÀ-ỸĐ0-9])|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences (and lines): enough for weighting and masking, not a linguistic parser."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
