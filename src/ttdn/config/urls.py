@@ -14,4 +14,5 @@ urlpatterns = [
     path("directory/", include("ttdn.directory.urls")),
     path("plans/", include("ttdn.plans.urls")),
     path("api/", include("ttdn.api.urls")),
+    path("monitoring/", include("ttdn.monitoring.urls")),
 ]

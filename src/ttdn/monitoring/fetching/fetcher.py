@@ -1,0 +1,180 @@
+"""A polite HTTP fetcher: robots.txt, a minimum delay per host, back-off, bounded connections.
+
+Every outcome is a :class:`FetchResult`; network trouble never raises.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+USER_AGENT = "ttdn-monitor/1.0 (+contact)"
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class FetchResult:
+    url: str
+    status: int = 0
+    body: bytes = b""
+    content_type: str = ""
+    final_url: str = ""
+    error: str = ""  # "" when the fetch succeeded
+    retry_after: float | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and 200 <= self.status < 300
+
+    def text(self) -> str:
+        """The body decoded with the declared charset; raises UnicodeDecodeError on a bad encoding."""
+        charset = "utf-8"
+        for part in self.content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset" and value:
+                charset = value.strip('"').strip()
+        return self.body.decode(charset)
+
+
+def _retry_after(value: str | None, now: float) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+class PoliteFetcher:
+    def __init__(
+        self,
+        *,
+        timeout: float = 15.0,
+        min_delay: float = 5.0,
+        max_connections: int = 4,
+        user_agent: str = USER_AGENT,
+        max_backoff: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.timeout = timeout
+        self.min_delay = min_delay
+        self.user_agent = user_agent
+        self.max_backoff = max_backoff
+        self._clock = clock
+        self._sleep = sleep
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._lock = threading.Lock()
+        self._next_at: dict[str, float] = {}  # host -> earliest next request (clock time)
+        self._blocked_until: dict[str, float] = {}  # host -> back-off end after 429/5xx
+        self._failures: dict[str, int] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self.requests: list[str] = []  # every URL actually requested, robots.txt included
+
+    # --- politeness ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _host(url: str) -> str:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+
+    def _wait_turn(self, host: str, delay: float) -> None:
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next_at.get(host, now))
+            self._next_at[host] = start + delay
+        if start > now:
+            self._sleep(start - now)
+
+    def _raw_get(self, url: str, delay: float) -> FetchResult:
+        host = self._host(url)
+        self._wait_turn(host, delay)
+        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": "*/*"})
+        self.requests.append(url)
+        with self._slots:
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    body = response.read(MAX_BYTES + 1)
+                    headers = {k.lower(): v for k, v in response.headers.items()}
+                    if len(body) > MAX_BYTES:
+                        return FetchResult(url, response.status, error="too large", headers=headers)
+                    return FetchResult(
+                        url,
+                        response.status,
+                        body,
+                        headers.get("content-type", ""),
+                        response.geturl(),
+                        headers=headers,
+                    )
+            except urllib.error.HTTPError as exc:
+                headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+                return FetchResult(
+                    url,
+                    exc.code,
+                    error=f"HTTP {exc.code}",
+                    retry_after=_retry_after(headers.get("retry-after"), time.time()),
+                    headers=headers,
+                )
+            except TimeoutError:
+                return FetchResult(url, error=f"timeout after {self.timeout:g} s")
+            except urllib.error.URLError as exc:
+                if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                    return FetchResult(url, error=f"timeout after {self.timeout:g} s")
+                return FetchResult(url, error=f"connection failed ({exc.reason})")
+            except (OSError, ValueError) as exc:
+                return FetchResult(url, error=f"connection failed ({exc})")
+
+    def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+        host = self._host(url)
+        if host not in self._robots:
+            result = self._raw_get(f"{host}/robots.txt", 0.0)
+            parser: urllib.robotparser.RobotFileParser | None = None
+            if result.ok:
+                parser = urllib.robotparser.RobotFileParser()
+                parser.parse(result.body.decode("utf-8", "replace").splitlines())
+            elif result.status in (401, 403):
+                parser = urllib.robotparser.RobotFileParser()
+                parser.disallow_all = True
+            # 404 / network trouble: no rules, everything allowed (the usual reading of the standard).
+            self._robots[host] = parser
+        return self._robots[host]
+
+    def allowed(self, url: str) -> bool:
+        robots = self._robots_for(url)
+        return robots is None or robots.can_fetch(self.user_agent, url)
+
+    # --- the one entry point ------------------------------------------------------------------
+
+    def get(self, url: str, *, min_delay: float | None = None) -> FetchResult:
+        if urlsplit(url).scheme not in ("http", "https"):
+            return FetchResult(url, error="unsupported address scheme")
+        host = self._host(url)
+        blocked = self._blocked_until.get(host, 0.0) - self._clock()
+        if blocked > 0:
+            return FetchResult(url, error=f"backing off ({blocked:.0f} s left)", retry_after=blocked)
+        if not self.allowed(url):
+            return FetchResult(url, error="disallowed by robots.txt")
+        result = self._raw_get(url, self.min_delay if min_delay is None else min_delay)
+        if result.status == 429 or 500 <= result.status < 600:
+            failures = self._failures.get(host, 0) + 1
+            self._failures[host] = failures
+            wait = result.retry_after if result.retry_after is not None else min(60.0 * 2**failures, 3600.0)
+            wait = min(wait, self.max_backoff)
+            self._blocked_until[host] = self._clock() + wait
+            result.retry_after = wait
+        elif result.ok:
+            self._failures.pop(host, None)
+        return result

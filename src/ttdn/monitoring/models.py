@@ -1,0 +1,104 @@
+"""Press monitoring: the outlets polled, the articles read from them, and near-duplicate clusters."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        RSS = "rss", "RSS"
+        ATOM = "atom", "Atom"
+        HTML_LISTING = "html_listing", _("HTML listing page")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RSS)
+    url = models.URLField(_("address"), max_length=1000, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    min_delay_seconds = models.PositiveIntegerField(_("minimum delay between requests (s)"), default=5)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    items_seen = models.PositiveIntegerField(default=0)
+    items_new = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("press source")
+        verbose_name_plural = _("press sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cluster(models.Model):
+    """Copies of one story (syndication, rewrites): keyed by the first article's URL hash."""
+
+    key = models.CharField(max_length=32, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    first_seen = models.DateTimeField()
+    size = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-first_seen"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=1), name="monitoring_cluster_size_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class Article(models.Model):
+    class Sentiment(models.TextChoices):
+        POSITIVE = "positive", _("positive")
+        NEUTRAL = "neutral", _("neutral")
+        NEGATIVE = "negative", _("negative")
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    url = models.URLField(max_length=1000)  # normalised
+    url_hash = models.CharField(max_length=32, unique=True)
+    canonical_url = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    text_folded = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField()
+    relevance_score = models.FloatField(default=0.0)
+    relevant = models.BooleanField(default=False)
+    matched = models.JSONField(default=list, blank=True)
+    sentiment = models.CharField(max_length=10, choices=Sentiment.choices, default=Sentiment.NEUTRAL)
+    topics = models.JSONField(default=list, blank=True)
+    minhash = models.JSONField(default=list, blank=True)
+    cluster = models.ForeignKey(
+        Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    raw_html_gz = models.BinaryField(blank=True, default=b"")
+    rejected_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-fetched_at"]
+        indexes = [
+            models.Index(fields=["relevant", "-published_at"], name="monitoring_stream_idx"),
+            models.Index(fields=["-published_at"], name="monitoring_published_idx"),
+            models.Index(fields=["fetched_at"], name="monitoring_fetched_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relevance_score__gte=0) & Q(relevance_score__lte=1),
+                name="monitoring_article_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sentiment__in=["positive", "neutral", "negative"]),
+                name="monitoring_article_sentiment_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rejected_reason="") | Q(relevant=False),
+                name="monitoring_article_rejected_not_relevant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url

@@ -1,0 +1,347 @@
+"""Writes for press monitoring: sources, and polling them into articles and clusters.
+
+Polling does network I/O, so it never holds a transaction open across a request: each article and the
+source's health are written in their own short transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ttdn.core import audit
+from ttdn.core.models import User
+from ttdn.core.text import clean, fold
+from ttdn.monitoring.analysis.dedup import MinHasher, normalize_url, url_id
+from ttdn.monitoring.analysis.extract import ExtractError, extract
+from ttdn.monitoring.analysis.gazetteer import Gazetteer
+from ttdn.monitoring.analysis.pipeline import analyze_extracted
+
+from .fetching import FeedError, FeedItem, FetchResult, PoliteFetcher, parse_feed, parse_listing
+from .models import Article, Cluster, Source
+
+CLUSTER_THRESHOLD = 0.5  # estimated Jaccard of 5-word shingles
+CLUSTER_WINDOW = datetime.timedelta(days=7)
+BASE_INTERVAL = datetime.timedelta(minutes=30)
+MIN_INTERVAL = datetime.timedelta(minutes=10)
+MAX_INTERVAL = datetime.timedelta(hours=6)
+MAX_ITEMS_PER_POLL = 50
+_HASHER = MinHasher()
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def source_create(*, actor: User | None, name: str, url: str, kind: str = Source.Kind.RSS) -> Source:
+    name, url = clean(name), url.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Enter the name of the outlet.")
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        errors["url"] = _("The address must start with http:// or https://.")
+    else:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors["url"] = _("Enter a valid web address.")
+    if "url" not in errors and Source.objects.filter(url=url).exists():
+        errors["url"] = _("This address is already monitored.")
+    if kind not in Source.Kind.values:
+        errors["kind"] = _("Choose a valid kind of source.")
+    if errors:
+        raise ValidationError(errors)
+    source = Source.objects.create(name=name, url=url, kind=kind)
+    audit.record(
+        actor=actor, action="monitoring.source_create", obj=source, changes={"url": url, "kind": kind}
+    )
+    return source
+
+
+@transaction.atomic
+def source_set_enabled(*, actor: User | None, source: Source, enabled: bool) -> Source:
+    if source.enabled != enabled:
+        source.enabled = enabled
+        if enabled:
+            source.consecutive_failures, source.next_poll_at = 0, None
+        source.save(update_fields=["enabled", "consecutive_failures", "next_poll_at"])
+        audit.record(
+            actor=actor,
+            action="monitoring.source_set_enabled",
+            obj=source,
+            changes={"enabled": [not enabled, enabled]},
+        )
+    return source
+
+
+# --- polling ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PollResult:
+    source: Source
+    ok: bool
+    seen: int = 0
+    new: int = 0
+    relevant: int = 0
+    rejected: int = 0
+    skipped: int = 0  # pages not read this time (transient error); tried again next poll
+    error: str = ""
+    page_errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{self.source.name}: FAILED {self.error}"
+        text = (
+            f"{self.source.name}: {self.seen} items, {self.new} new, {self.relevant} relevant, "
+            f"{self.rejected} rejected"
+        )
+        if self.skipped:
+            text += f", {self.skipped} skipped ({'; '.join(self.page_errors[:3])})"
+        return text
+
+
+def _aware(iso: str | None) -> datetime.datetime | None:
+    if not iso:
+        return None
+    try:
+        value = datetime.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)  # Asia/Ho_Chi_Minh: the outlets' own zone
+    return value
+
+
+def _transient(result: FetchResult) -> bool:
+    """Worth another try later: throttling, server trouble, network trouble (not robots.txt, 404…)."""
+    if result.ok:
+        return False
+    if result.status == 429 or result.status >= 500:
+        return True
+    return result.status == 0 and result.error.startswith(("timeout", "connection failed", "backing off"))
+
+
+def _assign_cluster(article: Article, now: datetime.datetime) -> None:
+    recent = (
+        Article.objects.filter(fetched_at__gte=now - CLUSTER_WINDOW, rejected_reason="")
+        .exclude(pk=article.pk)
+        .exclude(minhash=[])
+        .only("id", "minhash", "cluster_id", "url_hash", "title", "fetched_at")
+    )
+    best: tuple[float, Article] | None = None
+    for other in recent.iterator():
+        if len(other.minhash) != len(article.minhash):
+            continue
+        similarity = MinHasher.similarity(article.minhash, other.minhash)
+        if similarity >= CLUSTER_THRESHOLD and (best is None or similarity > best[0]):
+            best = (similarity, other)
+    if best is None:
+        return
+    original = best[1]
+    cluster = original.cluster
+    if cluster is None:
+        cluster = Cluster.objects.create(
+            key=original.url_hash, title=original.title[:500], first_seen=original.fetched_at, size=1
+        )
+        Article.objects.filter(pk=original.pk).update(cluster=cluster)
+    article.cluster = cluster
+    article.save(update_fields=["cluster"])
+    cluster.size = Article.objects.filter(cluster=cluster).count()
+    cluster.save(update_fields=["size"])
+
+
+@transaction.atomic
+def _store(
+    *,
+    source: Source,
+    item: FeedItem,
+    url: str,
+    url_hash: str,
+    page: FetchResult | None,
+    gazetteer: Gazetteer,
+    now: datetime.datetime,
+) -> Article:
+    fields: dict[str, Any] = {
+        "source": source,
+        "url": url,
+        "url_hash": url_hash,
+        "title": clean(item.title)[:500],
+        "published_at": _aware(item.published),
+        "fetched_at": now,
+    }
+    if page is None or not page.ok:
+        fields["rejected_reason"] = (page.error if page else "") or "not fetched"
+        return Article.objects.create(**fields)
+    fields["raw_html_gz"] = gzip.compress(page.body)
+    if page.final_url:
+        fields["canonical_url"] = normalize_url(page.final_url)
+    try:
+        extracted = extract(page.body, page.final_url or item.link)
+    except ExtractError as exc:
+        fields["rejected_reason"] = f"not a page: {exc}"[:300]
+        return Article.objects.create(**fields)
+    result = analyze_extracted(extracted, gazetteer)
+    fields.update(
+        title=(result["title"] or fields["title"])[:500],
+        text=extracted.text,
+        text_folded=fold(f"{result['title']}\n{extracted.text}"),
+        published_at=_aware(result["published"]) or fields["published_at"],
+        relevance_score=result["relevance_score"],
+        relevant=result["relevant"],
+        matched=result["matched"],
+        sentiment=result["sentiment"],
+        topics=result["topics"],
+        rejected_reason=(extracted.rejected_reason or "")[:300],
+    )
+    if not extracted.rejected_reason:
+        fields["minhash"] = list(_HASHER.signature(extracted.text))
+    article = Article.objects.create(**fields)
+    if article.minhash:
+        _assign_cluster(article, now)
+    return article
+
+
+def _next_interval(source: Source, seen: int, new: int) -> datetime.timedelta:
+    """Adaptive: poll busy outlets more often, quiet ones less."""
+    previous = BASE_INTERVAL
+    if source.next_poll_at and source.last_polled_at and source.consecutive_failures == 0:
+        previous = source.next_poll_at - source.last_polled_at
+    if seen == 0 or new == 0:
+        factor = 1.5
+    elif new / seen >= 0.5:
+        factor = 0.5
+    elif new / seen >= 0.2:
+        factor = 1.0
+    else:
+        factor = 1.25
+    return min(MAX_INTERVAL, max(MIN_INTERVAL, previous * factor))
+
+
+def _failure_interval(failures: int, retry_after: float | None) -> datetime.timedelta:
+    interval = min(MAX_INTERVAL, BASE_INTERVAL * 2 ** max(0, failures - 1))
+    if retry_after:
+        interval = max(interval, datetime.timedelta(seconds=retry_after))
+    return interval
+
+
+@transaction.atomic
+def _record_health(
+    source: Source, result: PollResult, now: datetime.datetime, retry_after: float | None
+) -> None:
+    source.refresh_from_db()
+    interval: datetime.timedelta
+    if result.ok:
+        interval = _next_interval(source, result.seen, result.new)
+        source.last_success_at = now
+        source.consecutive_failures = 0
+        source.last_error = "; ".join(result.page_errors[:3])[:1000]
+        source.items_seen, source.items_new = result.seen, result.new
+    else:
+        source.consecutive_failures += 1
+        source.last_error = result.error[:1000]
+        interval = _failure_interval(source.consecutive_failures, retry_after)
+    source.last_polled_at = now
+    source.next_poll_at = now + interval
+    source.save(
+        update_fields=[
+            "last_polled_at",
+            "last_success_at",
+            "last_error",
+            "consecutive_failures",
+            "next_poll_at",
+            "items_seen",
+            "items_new",
+        ]
+    )
+
+
+def poll_source(
+    *, source: Source, fetcher: PoliteFetcher, gazetteer: Gazetteer, now: datetime.datetime | None = None
+) -> PollResult:
+    """Read the source's feed, then every item not seen before; record the source's health."""
+    now = now or timezone.now()
+    delay = float(source.min_delay_seconds)
+    feed = fetcher.get(source.url, min_delay=delay)
+    result = PollResult(source=source, ok=False)
+    items: list[FeedItem] = []
+    if not feed.ok:
+        result.error = feed.error or f"HTTP {feed.status}"
+    else:
+        try:
+            if source.kind == Source.Kind.HTML_LISTING:
+                items = parse_listing(feed.text(), feed.final_url or source.url)
+            else:
+                items = parse_feed(feed.body, feed.final_url or source.url)
+            result.ok = True
+        except UnicodeDecodeError:
+            result.error = "bad encoding"
+        except (FeedError, LookupError) as exc:
+            result.error = f"not a feed: {exc}"
+    if result.ok:
+        items = items[:MAX_ITEMS_PER_POLL]
+        result.seen = len(items)
+        hashes = {url_id(item.link): item for item in items}
+        known = set(Article.objects.filter(url_hash__in=hashes).values_list("url_hash", flat=True))
+        for url_hash, item in hashes.items():
+            if url_hash in known:
+                continue
+            page = fetcher.get(item.link, min_delay=delay)
+            if _transient(page):
+                result.skipped += 1
+                result.page_errors.append(f"{item.link}: {page.error}")
+                continue
+            try:
+                article = _store(
+                    source=source,
+                    item=item,
+                    url=normalize_url(item.link),
+                    url_hash=url_hash,
+                    page=page,
+                    gazetteer=gazetteer,
+                    now=now,
+                )
+            except IntegrityError:
+                continue  # stored meanwhile by another poll
+            result.new += 1
+            result.relevant += article.relevant
+            result.rejected += bool(article.rejected_reason)
+    _record_health(source, result, now, feed.retry_after)
+    return result
+
+
+def poll_sources(
+    *,
+    sources: list[Source],
+    now: datetime.datetime | None = None,
+    fetcher: PoliteFetcher | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[PollResult]:
+    """Sequentially, with one fetcher, so per-host delays hold across sources."""
+    from ttdn.monitoring.gazetteer import build_gazetteer
+
+    fetcher = fetcher or PoliteFetcher()
+    gazetteer = gazetteer or build_gazetteer()
+    return [poll_source(source=s, fetcher=fetcher, gazetteer=gazetteer, now=now) for s in sources]
+
+
+def poll_due_sources(
+    *,
+    now: datetime.datetime | None = None,
+    fetcher: PoliteFetcher | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[PollResult]:
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    due = Source.objects.filter(enabled=True).filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+    return poll_sources(sources=list(due), now=now, fetcher=fetcher, gazetteer=gazetteer)

@@ -1,0 +1,148 @@
+"""Polling sources into articles, against the local press server."""
+
+import datetime
+import gzip
+import time
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ttdn.monitoring.fetching import PoliteFetcher
+from ttdn.monitoring.gazetteer import build_gazetteer, clear_cache
+from ttdn.monitoring.models import Article, Cluster, Source
+from ttdn.monitoring.services import poll_due_sources, poll_source
+from ttdn.monitoring.tasks import poll_source_task
+
+from .test_fetching_server import serving
+
+pytestmark = pytest.mark.django_db
+NOW = datetime.datetime(2026, 2, 11, 8, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def press_server():
+    yield from serving()
+
+
+@pytest.fixture
+def gazetteer(lang_son):
+    clear_cache()
+    yield build_gazetteer()
+    clear_cache()
+
+
+def _source(server, path: str, name: str, kind: str = "rss") -> Source:
+    return Source.objects.create(name=name, url=f"{server.base}{path}", kind=kind, min_delay_seconds=0)
+
+
+def _poll(source, gazetteer, fetcher=None, now=NOW):
+    fetcher = fetcher or PoliteFetcher(timeout=0.5, min_delay=0)
+    return poll_source(source=source, fetcher=fetcher, gazetteer=gazetteer, now=now), fetcher
+
+
+def test_poll_ingests_relevant_and_keeps_rejected(press_server, gazetteer):
+    source = _source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay")
+    result, fetcher = _poll(source, gazetteer)
+    assert result.ok and result.seen == 6
+    by_path = {a.url.split("/", 3)[3]: a for a in Article.objects.all()}
+    mau_son = by_path["xlns/mau-son.html"]
+    assert mau_son.relevant and mau_son.rejected_reason == ""
+    assert mau_son.url == f"https://{press_server.base[len('http://') :]}/xlns/mau-son.html"  # normalised
+    assert mau_son.published_at == datetime.datetime(2026, 1, 6, 1, 15, tzinfo=datetime.UTC)
+    assert "Mẫu Sơn" in mau_son.matched and mau_son.sentiment == "positive" and mau_son.topics
+    assert mau_son.text_folded.startswith("mau son don hon 20.000")
+    assert gzip.decompress(mau_son.raw_html_gz).startswith(b"<!DOCTYPE html>")
+    assert by_path["xlns/dong-dang.html"].relevant
+    assert not by_path["xlns/lang-giang.html"].relevant  # an article, just not about the province
+    assert by_path["xlns/chuyen-muc.html"].rejected_reason.startswith("listing page")
+    assert by_path["private/noi-bo.html"].rejected_reason == "disallowed by robots.txt"
+    assert by_path["xlns/da-go.html"].rejected_reason == "HTTP 404"
+    assert f"{press_server.base}/private/noi-bo.html" not in fetcher.requests  # robots.txt obeyed
+    assert (result.new, result.relevant, result.rejected) == (6, 2, 3)
+    source.refresh_from_db()
+    assert (source.items_seen, source.items_new, source.consecutive_failures) == (6, 6, 0)
+    assert source.last_success_at == NOW and source.last_polled_at == NOW
+    first_interval = source.next_poll_at - NOW
+    assert first_interval == datetime.timedelta(minutes=15)  # everything new: poll sooner
+
+    # Second poll: nothing is fetched again, and a quiet feed is polled less often.
+    hits = len(press_server.hits)
+    later = NOW + first_interval
+    result, _ = _poll(source, gazetteer, now=later)
+    assert (result.seen, result.new) == (6, 0)
+    assert press_server.hits[hits:] == ["/robots.txt", "/xlns/rss.xml"]  # new fetcher: robots once
+    assert Article.objects.count() == 6
+    source.refresh_from_db()
+    assert source.next_poll_at - later > first_interval
+
+
+def test_syndicated_copy_joins_the_original_cluster(press_server, gazetteer):
+    _poll(_source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay"), gazetteer)
+    result, _ = _poll(_source(press_server, "/tbg/atom.xml", "Tin Biên Giới", "atom"), gazetteer)
+    # the ?amp variant of the Mẫu Sơn article is the same URL: not stored twice
+    assert (result.seen, result.new) == (3, 2)
+    copy = Article.objects.get(url__endswith="/tbg/mau-son-hut-khach.html")
+    original = Article.objects.get(url__endswith="/xlns/mau-son.html")
+    assert copy.cluster is not None and copy.cluster == original.cluster
+    assert copy.cluster.size == 2 and copy.cluster.key == original.url_hash
+    tan_thanh = Article.objects.get(url__endswith="/tbg/tan-thanh.html")
+    assert tan_thanh.cluster is None
+    assert Cluster.objects.count() == 1
+
+
+def test_429_backs_off_and_records_the_failure(press_server, gazetteer):
+    source = _source(press_server, "/busy/rss.xml", "Báo bận")
+    result, fetcher = _poll(source, gazetteer)
+    assert not result.ok and result.error == "HTTP 429"
+    source.refresh_from_db()
+    assert source.consecutive_failures == 1 and source.last_error == "HTTP 429"
+    assert source.next_poll_at == NOW + datetime.timedelta(minutes=30)  # ≥ Retry-After (120 s)
+    assert source.last_success_at is None
+    # The same fetcher does not knock again while backing off.
+    result, _ = _poll(source, gazetteer, fetcher=fetcher)
+    assert result.error.startswith("backing off")
+    assert press_server.hits.count("/busy/rss.xml") == 1
+    source.refresh_from_db()
+    assert source.consecutive_failures == 2
+    assert source.next_poll_at == NOW + datetime.timedelta(hours=1)  # failures lengthen the wait
+
+
+def test_slow_host_times_out(press_server, gazetteer):
+    source = _source(press_server, "/slow/rss.xml", "Báo chậm")
+    started = time.monotonic()
+    result, _ = _poll(source, gazetteer)
+    assert time.monotonic() - started < 1.4
+    assert not result.ok and result.error.startswith("timeout")
+    source.refresh_from_db()
+    assert source.consecutive_failures == 1 and source.last_error.startswith("timeout")
+
+
+def test_due_sources_and_task(press_server, gazetteer):
+    feed = _source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay")
+    later = _source(press_server, "/tbg/atom.xml", "Tin Biên Giới", "atom")
+    later.next_poll_at = timezone.now() + datetime.timedelta(hours=1)
+    later.save()
+    Source.objects.create(name="Tắt", url=f"{press_server.base}/off/rss.xml", enabled=False)
+    results = poll_due_sources(fetcher=PoliteFetcher(timeout=0.5, min_delay=0), gazetteer=gazetteer)
+    assert [r.source.pk for r in results] == [feed.pk]
+    broken = _source(press_server, "/broken/rss.xml", "Hỏng")
+    assert poll_source_task.enqueue(broken.pk).return_value.startswith("Hỏng: FAILED not a feed")
+
+
+def test_monitor_run_once(press_server, gazetteer, capsys):
+    _source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay")
+    # Back-off is per host: the busy outlet lives on another host name than the others.
+    Source.objects.create(
+        name="Báo bận", url=press_server.base.replace("127.0.0.1", "localhost") + "/busy/rss.xml"
+    )
+    Source.objects.create(name="Tắt", url=f"{press_server.base}/tbg/atom.xml", enabled=False)
+    Source.objects.update(min_delay_seconds=0)
+    call_command("monitor_run", "--once")  # no SystemExit: a failing source is not a failed run
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Báo bận: FAILED HTTP 429",
+        "Xứ Lạng Ngày Nay: 6 items, 6 new, 2 relevant, 3 rejected",
+        "2 sources polled, 1 failed",
+    ]
+    assert Source.objects.get(name="Báo bận").consecutive_failures == 1

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", views.article_stream, name="stream"),
+    path("sources/", views.source_list, name="sources"),
+    path("sources/<int:pk>/enabled/", views.source_toggle, name="source_toggle"),
+]

@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import SourceForm, StreamFilterForm
+from .models import Source
+from .selectors import article_stream as stream_selector
+from .selectors import source_health, topic_choices
+from .services import source_create, source_set_enabled
+
+PAGE_SIZE = 50
+
+
+@login_required
+def article_stream(request):
+    data = request.GET.copy() if request.GET else {"relevant": "on"}
+    form = StreamFilterForm(data)
+    filters = form.cleaned_data if form.is_valid() else {}
+    articles = stream_selector(
+        query=filters.get("q", ""),
+        relevant_only=bool(filters.get("relevant")),
+        sentiment=filters.get("sentiment", ""),
+        topic=filters.get("topic", ""),
+        source_id=filters["source"].pk if filters.get("source") else None,
+    )
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "topics": topic_choices()}
+    template = "monitoring/_articles.html" if request.htmx else "monitoring/stream.html"
+    return render(request, template, context)
+
+
+@login_required
+def source_list(request):
+    form = SourceForm()
+    if request.method == "POST":
+        if not request.user.has_perm("monitoring.add_source"):
+            raise PermissionDenied
+        form = SourceForm(request.POST)
+        if form.is_valid():
+            try:
+                source = source_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Source “%(name)s” added.") % {"name": source.name})
+                return redirect("monitoring:sources")
+    return render(request, "monitoring/sources.html", {"form": form, "sources": source_health()})
+
+
+@require_POST
+@login_required
+def source_toggle(request, pk: int):
+    if not request.user.has_perm("monitoring.add_source"):
+        raise PermissionDenied
+    source = get_object_or_404(Source, pk=pk)
+    source_set_enabled(actor=request.user, source=source, enabled=not source.enabled)
+    return redirect("monitoring:sources")
