@@ -139,6 +139,7 @@ def monitoring_figures() -> list[tuple[str, str, str]]:
 
 def province_figures() -> list[tuple[str, str, str]]:
     """Issue 3: a generated province, pages under gunicorn beside a trivial view, report generation."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from load import Server, throughput
@@ -155,7 +156,7 @@ def province_figures() -> list[tuple[str, str, str]]:
     session.update(
         {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
     )
