@@ -38,6 +38,7 @@ run: venv
 	$(BIN)/ttdn create_first_admin
 	$(BIN)/ttdn load_demo
 	$(BIN)/ttdn schedule_reminders
+	$(BIN)/ttdn schedule_monitoring
 	@echo "ttdn at http://127.0.0.1:8000 (SQLite in $(TTDN_DATA_DIR)); Ctrl-C stops the web server and the worker."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/ttdn db_worker & \

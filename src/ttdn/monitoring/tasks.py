@@ -1,7 +1,13 @@
+import datetime
+
 from django.tasks import task
+from django.utils import timezone
 
 from .models import Source
 from .services import poll_due_sources, poll_sources
+
+# How often the worker looks for due sources; each source's own interval (adaptive) decides if it is polled.
+SWEEP_INTERVAL = datetime.timedelta(minutes=5)
 
 
 @task()
@@ -13,3 +19,12 @@ def poll_source_task(source_id: int) -> str:
 @task()
 def poll_due_sources_task() -> int:
     return len(poll_due_sources())
+
+
+@task()
+def poll_due_sources_and_reschedule() -> int:
+    """Poll what is due, then look again in five minutes. A duplicate sweep polls nothing twice: a polled
+    source's next_poll_at moves into the future and seen URLs are never fetched again."""
+    polled = len(poll_due_sources())
+    poll_due_sources_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
+    return polled

@@ -146,3 +146,23 @@ def test_monitor_run_once(press_server, gazetteer, capsys):
         "2 sources polled, 1 failed",
     ]
     assert Source.objects.get(name="Báo bận").consecutive_failures == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_sweep_polls_due_sources_and_reschedules_itself(press_server, gazetteer, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from ttdn.monitoring.tasks import poll_due_sources_and_reschedule
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    source = _source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay")
+    call_command("schedule_monitoring")
+    call_command("schedule_monitoring")  # already queued: not queued twice
+    assert DBTaskResult.objects.filter(task_path=poll_due_sources_and_reschedule.module_path).count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--max-tasks", "1")
+    source.refresh_from_db()
+    assert source.items_new == 6 and Article.objects.filter(relevant=True).count() == 2
+    follow_up = DBTaskResult.objects.filter(
+        task_path=poll_due_sources_and_reschedule.module_path, status="READY"
+    )
+    assert follow_up.count() == 1 and follow_up.get().run_after > timezone.now()
