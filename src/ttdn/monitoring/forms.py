@@ -20,3 +20,11 @@ class StreamFilterForm(forms.Form):
         label=_("Source"), required=False, queryset=Source.objects.all(), empty_label=_("All sources")
     )
     relevant = forms.BooleanField(label=_("Relevant only"), required=False, initial=True)
+
+
+class DigestForm(forms.Form):
+    last = forms.DateField(label=_("Up to (dd/mm/yyyy)"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    span = forms.ChoiceField(
+        label=_("Covering"), choices=[("week", _("the last 7 days")), ("day", _("that day"))]
+    )
+    output = forms.ChoiceField(label=_("Format"), choices=[("docx", "DOCX (Word)"), ("pdf", "PDF")])

@@ -7,5 +7,6 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.article_stream, name="stream"),
     path("sources/", views.source_list, name="sources"),
+    path("digest/", views.digest, name="digest"),
     path("sources/<int:pk>/enabled/", views.source_toggle, name="source_toggle"),
 ]

@@ -1,12 +1,19 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import SourceForm, StreamFilterForm
+from ttdn.core.documents import render_docx, render_pdf
+
+from .digest import digest_document
+from .forms import DigestForm, SourceForm, StreamFilterForm
 from .models import Source
 from .selectors import article_stream as stream_selector
 from .selectors import source_health, topic_choices
@@ -59,3 +66,24 @@ def source_toggle(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     source_set_enabled(actor=request.user, source=source, enabled=not source.enabled)
     return redirect("monitoring:sources")
+
+
+@login_required
+def digest(request):
+    """The daily or weekly "Tổng hợp báo chí" as a document to sign and send."""
+    form = DigestForm(request.GET or None, initial={"last": timezone.localdate(), "span": "week"})
+    if request.GET and form.is_valid():
+        last = form.cleaned_data["last"]
+        first = last - datetime.timedelta(days=6) if form.cleaned_data["span"] == "week" else last
+        document = digest_document(first=first, last=last)
+        name = f"tong-hop-bao-chi-{first:%Y%m%d}-{last:%Y%m%d}"
+        if form.cleaned_data["output"] == "pdf":
+            content, content_type, name = render_pdf(document), "application/pdf", f"{name}.pdf"
+        else:
+            content = render_docx(document)
+            content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            name = f"{name}.docx"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "monitoring/digest.html", {"form": form}, status=400 if form.errors else 200)
