@@ -1,10 +1,11 @@
+import csv
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +23,7 @@ from .services import source_create, source_set_enabled
 PAGE_SIZE = 50
 
 
-@login_required
-def article_stream(request):
+def _filtered_articles(request):
     data = request.GET.copy() if request.GET else {"relevant": "on"}
     form = StreamFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -34,10 +34,54 @@ def article_stream(request):
         topic=filters.get("topic", ""),
         source_id=filters["source"].pk if filters.get("source") else None,
     )
+    return form, articles
+
+
+@login_required
+def article_stream(request):
+    form, articles = _filtered_articles(request)
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "topics": topic_choices()}
+    context = {"form": form, "page": page, "topics": topic_choices(), "query_string": request.GET.urlencode()}
     template = "monitoring/_articles.html" if request.htmx else "monitoring/stream.html"
     return render(request, template, context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def article_export(request):
+    """The current search as CSV (UTF-8 with a BOM, so Excel reads the Vietnamese right), streamed."""
+    _form, articles = _filtered_articles(request)
+    writer = csv.writer(_Echo())
+    header = ["Ngày đăng", "Tiêu đề", "Cơ quan báo chí", "Địa chỉ", "Liên quan", "Điểm", "Sắc thái", "Chủ đề"]
+
+    def rows():
+        yield "\ufeff" + writer.writerow(header)
+        for article in articles.iterator(chunk_size=500):
+            published = (
+                timezone.localtime(article.published_at).strftime("%d/%m/%Y %H:%M")
+                if article.published_at
+                else ""
+            )
+            yield writer.writerow(
+                [
+                    published,
+                    article.title,
+                    article.source.name,
+                    article.url,
+                    "có" if article.relevant else "không",
+                    f"{article.relevance_score:.2f}",
+                    article.sentiment,
+                    ", ".join(article.topics),
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bao-chi.csv"'
+    return response
 
 
 @login_required

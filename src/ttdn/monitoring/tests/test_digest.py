@@ -7,6 +7,7 @@ import docx
 import pytest
 from django.utils import timezone
 
+from ttdn.core.text import fold
 from ttdn.monitoring.digest import digest_document
 from ttdn.monitoring.models import Article, Cluster, Source
 
@@ -23,7 +24,7 @@ def _article(
         url_hash=f"h{n}",
         title=title,
         text=title,
-        text_folded=title.lower(),
+        text_folded=fold(title),
         published_at=datetime.datetime(2026, 3, day, 9, 0, tzinfo=TZ),
         fetched_at=timezone.now(),
         relevance_score=0.9,
@@ -72,3 +73,18 @@ def test_digest_page_downloads_docx_and_refuses_bad_dates(client, reader, week):
     assert response.status_code == 200 and response.content[:2] == b"PK"
     bad = client.get("/monitoring/digest/", {"last": "31/02/2026", "span": "week", "output": "docx"})
     assert bad.status_code == 400 and "errorlist" in bad.content.decode()
+
+
+def test_search_exports_as_csv_with_the_same_filters(client, reader, week):
+    import csv
+
+    client.force_login(reader)
+    response = client.get("/monitoring/export.csv", {"q": "mau son", "relevant": "on"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Ngày đăng", "Tiêu đề", "Cơ quan báo chí"]
+    assert sorted(r[1] for r in rows[1:]) == [
+        "Mẫu Sơn đón 20.000 lượt khách đầu năm",
+        "Mẫu Sơn đón hơn 20.000 lượt khách",
+    ]
