@@ -56,3 +56,29 @@ def test_import_plan_dry_run_writes_nothing_then_imports(lang_son, capsys):
     assert Plan.objects.count() == 0 and PlanImport.objects.count() == 0
     call_command("import_plan", str(SEED))
     assert Plan.objects.get().tasks.count() == 17
+
+
+@pytest.mark.django_db
+def test_load_demo_gives_one_user_per_role_and_the_sample_plan_once(
+    lang_son, capsys, django_capture_on_commit_callbacks
+):
+    from ttdn.core.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    first = capsys.readouterr().out
+    assert "password:" in first and Plan.objects.get().tasks.count() == 17
+    roles = dict(
+        User.objects.filter(username__startswith="demo-").values_list("username", "membership__role")
+    )
+    assert roles == {
+        "demo-dau-moi": "officer",
+        "demo-bien-phong": "officer",
+        "demo-chi-huy": "leader",
+        "demo-lanh-dao-tinh": "province_leader",
+    }
+    focal = User.objects.get(username="demo-dau-moi")
+    assert focal.has_perm("plans.add_planimport") and focal.has_perm("monitoring.add_source")
+    assert Plan.objects.get().focal_unit.code == "so-van-hoa-the-thao-va-du-lich"
+    call_command("load_demo")
+    assert "password:" not in capsys.readouterr().out and Plan.objects.count() == 1

@@ -54,14 +54,18 @@ class Command(BaseCommand):
 
         created = []
         password = secrets.token_urlsafe(9)
-        import_perm = Permission.objects.get(content_type__app_label="plans", codename="add_planimport")
+        focal_perms = [
+            Permission.objects.get(content_type__app_label="plans", codename="add_planimport"),
+            # The focal department also runs press monitoring: it adds and switches sources.
+            Permission.objects.get(content_type__app_label="monitoring", codename="add_source"),
+        ]
         for username, full_name, unit_code, role, may_import in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue
             user = User.objects.create_user(username=username, password=password, full_name=full_name)
             Membership.objects.create(user=user, unit=Unit.objects.get(code=unit_code), role=role)
             if may_import:
-                user.user_permissions.add(import_perm)
+                user.user_permissions.add(*focal_perms)
             created.append(username)
         if not Plan.objects.exists():
             focal = User.objects.get(username="demo-dau-moi")
