@@ -3,6 +3,7 @@ import datetime
 from django.tasks import task
 from django.utils import timezone
 
+from .alerts import send_alerts
 from .models import Source
 from .services import poll_due_sources, poll_sources
 
@@ -26,5 +27,6 @@ def poll_due_sources_and_reschedule() -> int:
     """Poll what is due, then look again in five minutes. A duplicate sweep polls nothing twice: a polled
     source's next_poll_at moves into the future and seen URLs are never fetched again."""
     polled = len(poll_due_sources())
+    send_alerts()
     poll_due_sources_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
     return polled
