@@ -14,7 +14,7 @@ from .models import (
     Task,
     TaskIndicator,
 )
-from .services import periods_generate
+from .services import periods_generate, plan_touch
 
 
 class TaskInline(admin.TabularInline):
@@ -33,6 +33,10 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ("title", "number")
     autocomplete_fields = ("focal_unit",)
     inlines = [TaskInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        plan_touch(form.instance.pk)  # cached plan pages are keyed on the plan's revision
 
 
 class MentionInline(admin.TabularInline):
@@ -58,6 +62,10 @@ class TaskAdmin(admin.ModelAdmin):
     list_filter = ("plan",)
     search_fields = ("code", "title")
     inlines = [MentionInline, AssignmentInline, TaskIndicatorInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        plan_touch(form.instance.plan_id)  # an admin edit must show on the cached plan pages at once
 
 
 @admin.register(PlanImport)

@@ -109,3 +109,26 @@ I. NHIỆM VỤ
     assert list(task.serves.all()) == [served]
     page = client.get(f"/plans/{unit_plan.pk}/").content.decode()
     assert "II.4.1" in page
+
+
+def test_admin_edit_of_a_task_shows_at_once_on_the_cached_plan_page(client, admin, seed_plan):
+    import re
+
+    def task_row(code: str) -> str:
+        html = client.get(f"/plans/{seed_plan.pk}/").content.decode()
+        return re.search(rf'<tr data-code="{re.escape(code)}">.*?</tr>', html, re.S).group(0)
+
+    client.force_login(admin)
+    assert "Tiêu đề sửa trong trang quản trị" not in task_row("II.6")  # the table is now cached
+    task = seed_plan.tasks.get(code="II.6")
+    form = client.get(f"/admin/plans/task/{task.pk}/change/")
+    # Post the admin's own form, as an administrator would, changing only the title.
+    data = {k: v for k, v in form.context["adminform"].form.initial.items() if v is not None}
+    data.update(plan=seed_plan.pk, title="Tiêu đề sửa trong trang quản trị", warnings="[]")
+    data.update(start="2021-01-01", end="2021-12-31")
+    data.pop("serves", None)
+    for formset in form.context["inline_admin_formsets"]:
+        data[f"{formset.formset.prefix}-TOTAL_FORMS"] = "0"
+        data[f"{formset.formset.prefix}-INITIAL_FORMS"] = "0"
+    assert client.post(f"/admin/plans/task/{task.pk}/change/", data).status_code == 302
+    assert "Tiêu đề sửa trong trang quản trị" in task_row("II.6")
