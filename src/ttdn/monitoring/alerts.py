@@ -14,10 +14,9 @@ from ttdn.core.models import User
 from ttdn.plans.services import notify
 
 from .analysis.alerts import silent, spike
-from .analysis.topics import DEFAULT_RULES
+from .analysis.topics import TOPIC_NAMES
 from .models import Article, Source
 
-TOPIC_NAMES = {rule.code: rule.name for rule in DEFAULT_RULES}
 BASELINE_DAYS = 14
 SILENT_WINDOW = datetime.timedelta(hours=48)
 SILENT_BASELINE_DAYS = 28

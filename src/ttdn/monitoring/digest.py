@@ -8,15 +8,13 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils import timezone
 
 from ttdn.core.documents import AdminDocument, Heading, Paragraph, Signer, Table
 
-from .analysis.topics import DEFAULT_RULES
+from .analysis.topics import TOPIC_NAMES
 from .models import Article
 
-TOPIC_NAMES = {rule.code: rule.name for rule in DEFAULT_RULES}
 TONE_NAMES = {"positive": "Tích cực", "neutral": "Trung lập", "negative": "Tiêu cực"}
 
 
@@ -130,15 +128,3 @@ def digest_document(
         signer=Signer(authority=texts.signer_authority, title=texts.signer_title, name=texts.signer_name),
         recipients=["UBND tỉnh (b/c)", "Lưu: VT, TTĐN"],
     )
-
-
-def digest_counts(*, first: datetime.date, last: datetime.date) -> dict[str, int]:
-    start, end = _day_bounds(first, last)
-    rows = (
-        Article.objects.filter(
-            relevant=True, rejected_reason="", published_at__gte=start, published_at__lt=end
-        )
-        .values_list("sentiment")
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)

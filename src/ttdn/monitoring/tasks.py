@@ -18,11 +18,6 @@ def poll_source_task(source_id: int) -> str:
 
 
 @task()
-def poll_due_sources_task() -> int:
-    return len(poll_due_sources())
-
-
-@task()
 def poll_due_sources_and_reschedule() -> int:
     """Poll what is due, then look again in five minutes. A duplicate sweep polls nothing twice: a polled
     source's next_poll_at moves into the future and seen URLs are never fetched again."""

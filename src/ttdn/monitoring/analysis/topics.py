@@ -193,6 +193,9 @@ DEFAULT_RULES: tuple[TopicRule, ...] = (
     ),
 )
 
+# Vietnamese names for display, by topic code.
+TOPIC_NAMES: dict[str, str] = {rule.code: rule.name for rule in DEFAULT_RULES}
+
 
 class TopicClassifier:
     def __init__(self, rules: Iterable[TopicRule] = DEFAULT_RULES) -> None:

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.utils import timezone
 
 from ttdn.monitoring.alerts import send_alerts
 from ttdn.monitoring.analysis.alerts import silent, spike
@@ -62,4 +61,3 @@ def test_spike_and_silent_source_notify_the_focal_staff_once(focal_officer, unit
     assert any("An ninh" in m or "buôn lậu" in m.lower() for _, m in messages)
     assert not Notification.objects.filter(user=unit_officer).exists()  # not monitoring staff
     assert send_alerts(now=NOW + datetime.timedelta(hours=1)) == 0  # same day: nothing again
-    assert timezone.is_aware(NOW)

@@ -11,17 +11,11 @@ from ttdn.directory.models import Unit
 from ..importing import Match, match_tasks
 from ..models import Assignment, Mention, Plan, PlanImport, Task
 
-TIMEFRAME_STATUSES = ("upcoming", "ongoing", "ended")
-
 
 def plan_list() -> QuerySet[Plan]:
     return Plan.objects.annotate(
         task_count=Count("tasks", filter=Q(tasks__withdrawn_at__isnull=True))
     ).order_by("-year", "-created_at")
-
-
-def plan_get(*, plan_id: int) -> Plan:
-    return Plan.objects.select_related("focal_unit").get(pk=plan_id)
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
@@ -161,10 +155,8 @@ def unresolved_mentions(parsed: dict) -> list[dict]:
 
 
 __all__ = [
-    "TIMEFRAME_STATUSES",
     "ImportDiff",
     "linkable_tasks",
-    "plan_get",
     "plan_import_diff",
     "plan_import_get",
     "plan_list",

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Assignment, DeadlineExtension, Plan, ProgressReport, ReportingPeriod, Role, Task
+from ..models import Assignment, DeadlineExtension, Plan, ProgressReport, ReportingPeriod, Role
 
 STATUSES = ("done_on_time", "done_late", "in_progress", "overdue")
 DUE_SOON_DAYS = 14
@@ -191,21 +191,8 @@ def assignment_reports(*, assignment: Assignment) -> QuerySet[ProgressReport]:
     return assignment.reports.select_related("period").prefetch_related("evidence").order_by("-period__end")
 
 
-def waiting_counts(*, plan: Plan) -> dict[str, int]:
-    return dict(
-        ProgressReport.objects.filter(assignment__task__plan=plan)
-        .values_list("state")
-        .annotate(n=Count("pk"))
-        .values_list("state", "n")
-    )
-
-
 def extension_history(*, assignment: Assignment) -> QuerySet[DeadlineExtension]:
     return assignment.extensions.select_related("requested_by", "decided_by").order_by("-created_at")
-
-
-def tasks_served(*, plan: Plan) -> QuerySet[Task]:
-    return Task.objects.filter(served_by__plan=plan).distinct()
 
 
 __all__ = [
@@ -221,9 +208,7 @@ __all__ = [
     "report_history",
     "task_status",
     "task_statuses",
-    "tasks_served",
     "tracked_assignments",
     "unit_dashboard",
-    "waiting_counts",
     "with_status",
 ]

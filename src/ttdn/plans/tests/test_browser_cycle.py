@@ -2,7 +2,6 @@
 
 import pytest
 
-from ttdn.conftest import CHROMIUM_FLAGS  # noqa: F401  (the browser fixture lives there)
 from ttdn.plans.models import ProgressReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
