@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "ttdn.plans",
     "ttdn.api",
     "ttdn.monitoring",
+    "ttdn.outreach",
+    "ttdn.activities",
+    "ttdn.portal",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,6 @@ urlpatterns = [
     path("plans/", include("ttdn.plans.urls")),
     path("api/", include("ttdn.api.urls")),
     path("monitoring/", include("ttdn.monitoring.urls")),
+    path("outreach/", include("ttdn.outreach.urls")),
+    path("activities/", include("ttdn.activities.urls")),
 ]

@@ -25,6 +25,7 @@ from ttdn.core.documents import (
     render_pdf,
 )
 
+from .. import contributions
 from ..models import Assignment, Indicator, Plan, ProgressReport, ReportingPeriod, Role
 from ..selectors.tracking import task_status, with_status
 from .common import (
@@ -75,7 +76,9 @@ class _Data:
     issuer: Issuer
     tasks: list[_TaskRow]
     indicators: list[tuple[str, str, str]]  # code, name, unit of measure
-    totals: dict[str, Decimal]
+    totals: dict[str, Decimal]  # from the units' accepted progress reports
+    recorded: dict[str, Decimal]  # recorded by the system (activities, outreach…) through contributions
+    sections: list[tuple[str, list[Block]]]
 
 
 def _load(plan: Plan, period: ReportingPeriod) -> _Data:
@@ -133,12 +136,23 @@ def _load(plan: Plan, period: ReportingPeriod) -> _Data:
             tasks[report["task_id"]].reports.append(report)
 
     totals = sum_indicators([r for r in kept if r["task_id"] in tasks])
-    indicators = [
-        (code, name, unit)
-        for code, name, unit in Indicator.objects.order_by("name").values_list("code", "name", "unit_label")
-        if code in totals
-    ]
-    return _Data(issuer=issuer, tasks=list(tasks.values()), indicators=indicators, totals=totals)
+    span = contributions.Period(start=period.start, end=period.end)
+    recorded = contributions.recorded_totals(plan_id=plan.pk, period=span)
+    names = {spec.code: (spec.code, spec.name, spec.unit_label) for spec in contributions.indicator_specs()}
+    names.update(
+        (code, (code, name, unit))
+        for code, name, unit in Indicator.objects.values_list("code", "name", "unit_label")
+    )
+    wanted = set(totals) | set(recorded)
+    indicators = sorted((names.get(code, (code, code, "")) for code in wanted), key=lambda row: row[1])
+    return _Data(
+        issuer=issuer,
+        tasks=list(tasks.values()),
+        indicators=indicators,
+        totals=totals,
+        recorded=recorded,
+        sections=contributions.report_sections(plan_id=plan.pk, period=span),
+    )
 
 
 def period_phrase(plan: Plan, period: ReportingPeriod) -> str:
@@ -214,11 +228,43 @@ def _indicators(data: _Data) -> list[Block]:
     blocks: list[Block] = [Heading(1, "II. CHỈ TIÊU")]
     if not data.indicators:
         return [*blocks, Paragraph(NO_INDICATORS, italic=True)]
+    if not data.recorded:
+        rows = [
+            [str(i), name, unit, vn_number(data.totals[code])]
+            for i, (code, name, unit) in enumerate(data.indicators, start=1)
+        ]
+        blocks.append(Table(["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"], rows, widths=[14, 95, 30, 26]))
+        return blocks
+    # Units' own figures and the system's records stay in separate columns: a training course a unit
+    # reports and the same course recorded in ttdn must not be added together.
     rows = [
-        [str(i), name, unit, vn_number(data.totals[code])]
+        [
+            str(i),
+            name,
+            unit,
+            vn_number(data.totals[code]) if code in data.totals else "-",
+            vn_number(data.recorded[code]) if code in data.recorded else "-",
+        ]
         for i, (code, name, unit) in enumerate(data.indicators, start=1)
     ]
-    blocks.append(Table(["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"], rows, widths=[14, 95, 30, 26]))
+    blocks.append(
+        Table(
+            ["STT", "Chỉ tiêu", "Đơn vị tính", "Đơn vị báo cáo", "Ghi nhận trên hệ thống"],
+            rows,
+            widths=[12, 73, 24, 28, 28],
+        )
+    )
+    return blocks
+
+
+def _activities(data: _Data) -> list[Block]:
+    """One sub-section per contributing app (training courses, SMS campaigns…), when it has content."""
+    if not data.sections:
+        return []
+    blocks: list[Block] = [Heading(2, "Hoạt động ghi nhận trên hệ thống")]
+    for index, (label, section) in enumerate(data.sections, start=1):
+        blocks.append(Heading(3, f"{index}. {label}"))
+        blocks.extend(section)
     return blocks
 
 
@@ -301,6 +347,7 @@ def consolidated_report_document(
     ]
     body += _results(plan, data, period)
     body += _indicators(data)
+    body += _activities(data)
     body += _outstanding(data, period)
     body.append(Heading(1, "IV. KHÓ KHĂN, VƯỚNG MẮC"))
     body += [Paragraph(line) for line in paragraphs(texts.difficulties)] or [Paragraph(NOTHING)]
