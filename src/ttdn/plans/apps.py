@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _ensure_contributed_indicators(sender, using="default", **kwargs) -> None:  # noqa: ANN001
+def _ensure_contributed_indicators(sender, using="default", **kwargs) -> None:
     """Indicators that other apps feed (see `contributions`) exist after every migrate."""
     from .contributions import indicator_specs
     from .models import Indicator
