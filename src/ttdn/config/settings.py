@@ -103,7 +103,8 @@ DATABASES = {
     "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Opening a SQLite connection and running its PRAGMAs costs more than most queries: keep it per process.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("TTDN_SQLITE_CONN_MAX_AGE", "600"))
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process read while the db_worker writes; IMMEDIATE avoids
         # "database is locked" on lock upgrades inside transactions.
@@ -178,6 +179,8 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ttdn@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read on every page: from the cache when warm, written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = _env_bool("TTDN_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"

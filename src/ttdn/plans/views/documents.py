@@ -28,48 +28,68 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+FILTER_PARAMS = ("unit", "status", "quarter")
+
+
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.access_plan(user=request.user, plan_id=plan_id)
     actor = actor_for(request.user)
     today = timezone.localdate()
-    form = TaskFilterForm(request.GET or None, units=selectors.plan_units(plan=plan))
-    filters = form.cleaned_data if form.is_valid() else {}
-    # A unit's people see only the tasks their unit leads or coordinates.
-    scope_unit = None if selectors.sees_whole_plan(actor, plan) else Unit.objects.get(pk=actor.unit_id)
+    whole_plan = selectors.sees_whole_plan(actor, plan)
     can_link = plan.owner_unit_id is not None and plan.owner_unit_id == actor.unit_id
-    context = {
-        "plan": plan,
-        "form": form,
-        "can_track": actor.sees_everything or actor.is_focal(plan),
-        "own_unit_id": actor.unit_id,
-        "can_link": can_link,
-    }
+    can_track = actor.sees_everything or actor.is_focal(plan)
 
-    def table() -> str:
+    def filters() -> tuple[TaskFilterForm, dict]:
+        form = TaskFilterForm(request.GET or None, units=selectors.plan_units(plan=plan))
+        return form, (form.cleaned_data if form.is_valid() else {})
+
+    def table(cleaned: dict) -> str:
+        # A unit's people see only the tasks their unit leads or coordinates.
+        scope_unit = None if whole_plan else Unit.objects.get(pk=actor.unit_id)
         tasks = list(
             selectors.task_list(
                 plan=plan,
-                unit=scope_unit or filters.get("unit"),
-                status=filters.get("status") or "",
-                quarter=filters.get("quarter"),
+                unit=scope_unit or cleaned.get("unit"),
+                status=cleaned.get("status") or "",
+                quarter=cleaned.get("quarter"),
                 today=today,
             )
         )
         rows = task_rows(tasks, today, statuses=selectors.task_statuses(plan=plan, today=today))
         links = selectors.linkable_tasks(plan=plan) if plan.parent_plan_id else []
-        fragment = {**context, "rows": rows, "task_total": len(tasks), "link_choices": links}
+        fragment = {
+            "plan": plan,
+            "own_unit_id": actor.unit_id,
+            "can_link": can_link,
+            "rows": rows,
+            "task_total": len(tasks),
+            "link_choices": links,
+        }
         return render_to_string("plans/_task_table.html", fragment, request=request)
 
-    filter_key = ",".join(f"{k}={getattr(v, 'pk', v)}" for k, v in sorted(filters.items()))
-    key = f"{scope_unit.pk if scope_unit else '-'}:{actor.unit_id}:{filter_key}"
+    def body() -> str:
+        form, cleaned = filters()
+        context = {"plan": plan, "form": form, "can_track": can_track, "task_table": table(cleaned)}
+        return render_to_string("plans/_plan_detail_body.html", context, request=request)
+
+    def table_only() -> str:
+        return table(filters()[1])
+
+    # Keyed on the raw filter values, so a cached page costs no form validation (the unit list is a query);
+    # what differs between users is in the key: the unit scope and the rights that change the page.
+    params = ",".join(f"{name}={request.GET.get(name, '')[:40]}" for name in FILTER_PARAMS)
+    key = f"{'all' if whole_plan else actor.unit_id}:{int(can_track)}:{params}"
+    build = table_only if request.htmx else body
     # Forms with a CSRF token are never cached: the token belongs to one session.
-    context["task_table"] = (
-        table() if can_link else cached_fragment(request, plan, "tasks", key, today, table)
+    html = (
+        build()
+        if can_link
+        else cached_fragment(request, plan, "htmx" if request.htmx else "page", key, today, build)
     )
     if request.htmx:
-        return HttpResponse(context["task_table"])
-    return render(request, "plans/plan_detail.html", context)
+        return HttpResponse(html)
+    return render(request, "plans/plan_detail.html", {"plan": plan, "body": html})
 
 
 @login_required

@@ -1,5 +1,7 @@
 """Pages for carrying a plan out: my work, dashboards, reports, evidence, extensions, notifications."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -58,10 +60,16 @@ def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     if not (actor.sees_everything or actor.is_focal(plan)):
         raise PermissionDenied
-    unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
+    code = request.GET.get("unit", "")[:50]
     today = timezone.localdate()
 
+    @functools.cache
+    def selected_unit() -> Unit | None:
+        # Looked up only when a fragment is built: a cached page is keyed on the code as given.
+        return Unit.objects.filter(code=code).first() if code else None
+
     def body() -> str:
+        unit = selected_unit()
         data = selectors.focal_dashboard(plan=plan, unit_id=unit.pk if unit else None, today=today)
         labels = _status_labels()
         parts = [Bar(labels[s], data.counts[s], s) for s in selectors.STATUSES]
@@ -84,26 +92,26 @@ def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
         }
         return render_to_string("plans/_dashboard_body.html", fragment, request=request)
 
-    html = cached_fragment(request, plan, "dashboard", unit.code if unit else "-", today, body)
+    selected = code or "-"
     if request.htmx:
-        return HttpResponse(html)
+        return HttpResponse(cached_fragment(request, plan, "dashboard", selected, today, body))
 
-    def unit_filter() -> str:
+    def page() -> str:
         options = selectors.plan_units(plan=plan).values_list("code", "name")
-        return render_to_string(
-            "plans/_unit_options.html", {"options": options, "selected": unit.code if unit else ""}
-        )
+        context = {
+            "plan": plan,
+            "selected_unit": selected_unit(),
+            "unit_options": options,
+            "dashboard_body": cached_fragment(request, plan, "dashboard", selected, today, body),
+            "can_manage": actor.is_focal(plan),
+        }
+        return render_to_string("plans/_dashboard_page.html", context, request=request)
 
-    context = {
-        "plan": plan,
-        "selected_unit": unit,
-        "unit_options": cached_fragment(
-            request, plan, "unit-options", unit.code if unit else "-", today, unit_filter
-        ),
-        "dashboard_body": html,
-        "can_manage": actor.is_focal(plan),
-    }
-    return render(request, "plans/dashboard.html", context)
+    # The whole content is cached, with the one right that changes it (report links for the focal unit).
+    content = cached_fragment(
+        request, plan, "dashboard-page", f"{selected}:{int(actor.is_focal(plan))}", today, page
+    )
+    return render(request, "plans/dashboard.html", {"plan": plan, "content": content})
 
 
 @login_required
