@@ -3,8 +3,8 @@ import datetime
 from django.tasks import task
 from django.utils import timezone
 
-from .models import PlanImport
-from .services import plan_import_parse, send_reminders
+from .models import GeneratedDocument, PlanImport
+from .services import generated_document_build, plan_import_parse, send_reminders
 
 
 @task()
@@ -23,3 +23,9 @@ def send_reminders_and_reschedule() -> int:
     sent = send_reminders()
     send_reminders_and_reschedule.using(run_after=timezone.now() + REMINDER_INTERVAL).enqueue()
     return sent
+
+
+@task()
+def build_generated_document(document_id: int) -> str:
+    document = GeneratedDocument.objects.select_related("plan").get(pk=document_id)
+    return generated_document_build(document=document).status

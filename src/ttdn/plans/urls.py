@@ -9,6 +9,12 @@ urlpatterns = [
     path("<int:plan_id>/dashboard/", tracking.plan_dashboard, name="plan_dashboard"),
     path("<int:plan_id>/report/", reports.consolidated_report, name="consolidated_report"),
     path("<int:plan_id>/urging/", reports.urging, name="urging"),
+    path("<int:plan_id>/documents/<uuid:token>/", reports.generated_document, name="generated_document"),
+    path(
+        "<int:plan_id>/documents/<uuid:token>/file/",
+        reports.generated_document_file,
+        name="generated_document_file",
+    ),
     path("<int:plan_id>/matrix.xlsx", reports.matrix_xlsx, name="matrix_xlsx"),
     path("overview/", tracking.overview, name="overview"),
     path("my/", tracking.my_work, name="my_work"),

@@ -1,3 +1,4 @@
+from .documents import GeneratedDocument
 from .plan import Assignment, Mention, Plan, PlanImport, Role, Task, plan_upload_path
 from .reporting import (
     DeadlineExtension,
@@ -18,6 +19,7 @@ __all__ = [
     "DeadlineExtension",
     "Evidence",
     "Frequency",
+    "GeneratedDocument",
     "Indicator",
     "Mention",
     "Notification",

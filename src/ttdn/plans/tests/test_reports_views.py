@@ -7,7 +7,9 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_focal_downloads_report_urging_letters_and_matrix(client, seed_plan, focal_officer):
+def test_focal_downloads_report_urging_letters_and_matrix(
+    client, seed_plan, focal_officer, django_capture_on_commit_callbacks
+):
     client.force_login(focal_officer)
     period = seed_plan.periods.get(label="Quý II/2021")
     page = client.get(f"/plans/{seed_plan.pk}/report/")
@@ -26,9 +28,15 @@ def test_focal_downloads_report_urging_letters_and_matrix(client, seed_plan, foc
     # Today the whole 2021 plan is overdue: every lead unit gets a letter.
     urging = client.get(f"/plans/{seed_plan.pk}/urging/").content.decode()
     assert "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn" in urging
-    archive = zipfile.ZipFile(
-        io.BytesIO(client.post(f"/plans/{seed_plan.pk}/urging/", {"what": "zip"}).content)
-    )
+    # The ZIP is built on the worker: the request answers with the document's page at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(f"/plans/{seed_plan.pk}/urging/", {"what": "zip"})
+    assert asked.status_code == 302
+    status = client.get(asked["Location"]).content.decode()
+    assert 'id="generated-download"' in status
+    download = client.get(f"{asked['Location']}file/")
+    assert download.status_code == 200 and 'filename="don-doc.zip"' in download["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert archive.namelist() and all(
         name.endswith(".docx") and name.isascii() for name in archive.namelist()
     )
@@ -42,3 +50,38 @@ def test_unit_staff_cannot_generate_province_documents(client, seed_plan, unit_o
     assert client.get(f"/plans/{seed_plan.pk}/report/").status_code == 403
     assert client.post(f"/plans/{seed_plan.pk}/urging/", {"what": "zip"}).status_code == 403
     assert client.get(f"/plans/{seed_plan.pk}/matrix.xlsx").status_code == 403
+
+
+def test_generated_documents_are_for_the_plans_focal_staff_only(
+    client, seed_plan, focal_officer, other_officer, reader, django_capture_on_commit_callbacks
+):
+    from ttdn.plans.models import GeneratedDocument
+
+    client.force_login(focal_officer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        asked = client.post(f"/plans/{seed_plan.pk}/urging/", {"what": "all"})
+    document = GeneratedDocument.objects.get()
+    assert len(callbacks) == 1 and document.status == "pending" and document.kind == "urging_all"
+    pending = client.get(asked["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in pending and "generated-download" not in pending
+    assert client.get(f"{asked['Location']}file/").status_code == 404  # not built yet
+    callbacks[0]()  # the worker runs the task
+    document.refresh_from_db()
+    assert document.status == "ready" and document.file.name.endswith(".docx")
+    fragment = client.get(asked["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "generated-download" in fragment and "every 2s" not in fragment
+
+    for outsider in (other_officer, reader):
+        client.force_login(outsider)
+        assert client.get(asked["Location"]).status_code in (403, 404)
+        assert client.get(f"{asked['Location']}file/").status_code in (403, 404)
+
+
+def test_nothing_to_urge_is_refused_before_queueing(client, seed_plan, focal_officer):
+    from ttdn.plans.models import Assignment, GeneratedDocument
+
+    Assignment.objects.filter(task__plan=seed_plan).update(extended_end="2099-12-31")
+    client.force_login(focal_officer)
+    response = client.post(f"/plans/{seed_plan.pk}/urging/", {"what": "zip"}, follow=True)
+    assert "Không có đơn vị nào có nhiệm vụ quá hạn" in response.content.decode()
+    assert not GeneratedDocument.objects.exists()

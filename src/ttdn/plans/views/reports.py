@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from ttdn.core import audit
 from ttdn.directory.models import Unit
 
-from .. import reports, selectors
+from .. import reports, selectors, services
 from ..access import Action, actor_for
 from ..forms import ConsolidatedReportForm
+from ..models import GeneratedDocument
 
 
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -92,18 +93,14 @@ def urging(request: HttpRequest, plan_id: int) -> HttpResponse:
                 return _download(
                     content, reports.letter_file_name(unit.code, unit.pk), reports.DOCX_CONTENT_TYPE
                 )
-            if what == "all":
-                return _download(
-                    reports.render_urging_all_docx(plan=plan, today=today),
-                    reports.COMBINED_FILE_NAME,
-                    reports.DOCX_CONTENT_TYPE,
+            if what in ("all", "zip"):
+                kind = (
+                    GeneratedDocument.Kind.URGING_ALL if what == "all" else GeneratedDocument.Kind.URGING_ZIP
                 )
-            if what == "zip":
-                return _download(
-                    reports.render_urging_letters_zip(plan=plan, today=today),
-                    "don-doc.zip",
-                    "application/zip",
+                document = services.generated_document_request(
+                    actor=request.user, plan=plan, kind=kind, as_of=today
                 )
+                return redirect("plans:generated_document", plan_id=plan.pk, token=document.token)
         except reports.NoOverdueWork:
             messages.error(request, _("No unit has overdue tasks: there is nothing to urge."))
             return redirect("plans:urging", plan_id=plan.pk)
@@ -123,3 +120,35 @@ def matrix_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
         raise PermissionDenied
     content = reports.render_matrix_xlsx(plan=plan)
     return _download(content, f"theo-doi-ke-hoach-{plan.pk}.xlsx", reports.XLSX_CONTENT_TYPE)
+
+
+def _generated(request: HttpRequest, plan_id: int, token: str) -> GeneratedDocument:
+    plan = selectors.access_plan(user=request.user, plan_id=plan_id, action=Action.MANAGE_PLAN)
+    document = GeneratedDocument.objects.filter(plan=plan, token=token).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+@login_required
+def generated_document(request: HttpRequest, plan_id: int, token: str) -> HttpResponse:
+    """The state of a document being built on the worker; htmx polls it until it is ready."""
+    document = _generated(request, plan_id, token)
+    template = "plans/_generated_status.html" if request.htmx else "plans/generated_document.html"
+    return render(request, template, {"plan": document.plan, "document": document})
+
+
+@login_required
+def generated_document_file(request: HttpRequest, plan_id: int, token: str) -> HttpResponse:
+    document = _generated(request, plan_id, token)
+    if document.status != GeneratedDocument.Status.READY or not document.file:
+        raise Http404
+    audit.record(
+        actor=request.user,
+        action="plan.document_downloaded",
+        obj=document.plan,
+        changes={"document": str(document.token)},
+    )
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
