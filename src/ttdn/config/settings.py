@@ -179,8 +179,6 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ttdn@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-# Sessions are read on every page: from the cache when warm, written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = _env_bool("TTDN_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
@@ -218,3 +216,11 @@ CACHES = {
     }
 }
 TTDN_FRAGMENT_SECONDS = 3600
+# Sessions are read on every page. A shared cache (Redis, memcached) may hold them, written through to the
+# database; a per-process cache must not: a logout in one web process would leave the session alive in the
+# others' memory.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if "locmem" in CACHES["default"]["BACKEND"].lower()
+    else "django.contrib.sessions.backends.cached_db"
+)
