@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ttdn.core.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "ttdn.config.urls"
