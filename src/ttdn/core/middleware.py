@@ -4,8 +4,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_otp.middleware import OTPMiddleware
 
-from . import audit
+from . import audit, two_factor
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -27,3 +29,24 @@ class AuditContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with audit.from_origin(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")):
             return self.get_response(request)
+
+
+class TwoFactorMiddleware(OTPMiddleware):
+    """django-otp's middleware (``request.user.is_verified()``) plus enforcement: a user who must use a
+    second factor and has not yet done so in this session is sent to set one up or to enter a code.
+    Install right after ``AuthenticationMiddleware``."""
+
+    async_capable = False
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._is_async = False
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        self._install_lazy_accessors(request)
+        step = two_factor.pending_step(request)
+        if step is not None:
+            if request.headers.get("HX-Request") == "true":
+                return HttpResponse(status=204, headers={"HX-Redirect": step})
+            return redirect(step)
+        return self.get_response(request)

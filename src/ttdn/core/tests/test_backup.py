@@ -31,13 +31,17 @@ def _files(root: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def populated(settings, tmp_path, lang_son, admin, focal_officer):
+def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     for name, content in FILES.items():
         path = settings.MEDIA_ROOT / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
+
+
+@pytest.fixture
+def populated(settings, tmp_path, lang_son, admin, focal_officer):
+    _media(settings, tmp_path)
     audit.record(actor=focal_officer, action="plan.import", obj=focal_officer, changes={"tên": "Lạng Sơn"})
     return Instance.current()
 
@@ -91,10 +95,7 @@ def test_backup_then_restore_into_an_empty_instance(populated, empty_target, tmp
     assert fingerprint(empty_target) == source_tables
     assert _files(empty_target.media_root) == _files(populated.media_root)
 
-
-def test_restore_command_refuses_a_non_empty_instance(populated, tmp_path):
-    call_command("backup", output=tmp_path)
-    archive = next(tmp_path.glob("ttdn-backup-*.tar.gz"))
+    # The command refuses to overwrite the running instance, which holds data.
     with pytest.raises(CommandError, match="already holds data"):
         call_command("restore", str(archive))
 
@@ -124,7 +125,8 @@ def _rewrite(archive: Path, target: Path, change) -> Path:
     return target
 
 
-def test_restore_refuses_a_corrupted_archive(populated, empty_target, tmp_path):
+def test_restore_refuses_a_corrupted_archive(settings, admin, empty_target, tmp_path):
+    _media(settings, tmp_path)
     create = tmp_path / "out"
     call_command("backup", output=create)
     archive = next(create.glob("ttdn-backup-*.tar.gz"))

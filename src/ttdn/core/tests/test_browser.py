@@ -3,12 +3,13 @@
 import pytest
 
 from ttdn.core import audit
+from ttdn.core.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_audit_search_filters_with_htmx_and_pages(page, live_server, login, admin, focal_officer, settings):
-    settings.TTDN_OTP_REQUIRED = False
+def test_audit_search_filters_with_htmx_and_pages(page, live_server, login, admin):
+    focal_officer = User.objects.create_user(username="chuyenvien", full_name="Nguyễn Thị Lan")
     for i in range(51):
         audit.record(actor=admin, action=f"demo.step{i:02d}")
     audit.record(actor=focal_officer, action="plan.import", obj=focal_officer)
