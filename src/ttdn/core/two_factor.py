@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve, reverse
 from django.utils.module_loading import import_string
 from django_otp import user_has_device
+from django_otp.middleware import is_verified
 
 from .models import User
 
@@ -76,7 +77,7 @@ def _exempt(path: str) -> bool:
 def pending_step(request: HttpRequest) -> str | None:
     """The URL an authenticated user must go through before this request, or None."""
     user = request.user
-    if not otp_required() or not user.is_authenticated or user.is_verified() or _exempt(request.path):
+    if not otp_required() or not user.is_authenticated or is_verified(user) or _exempt(request.path):
         return None
     if not requires_otp(user):
         return None
