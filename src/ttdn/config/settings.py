@@ -243,6 +243,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "ttdn.core.middleware.client_ip"
+# Failures and lockouts are in the audit log already; TTDN_AXES_VERBOSE=1 also logs each attempt.
+AXES_VERBOSE = _env_bool("TTDN_AXES_VERBOSE", False)
 
 # Two-step verification (django-otp TOTP) for administrators and focal officers; see ttdn.core.two_factor.
 TTDN_OTP_REQUIRED = _env_bool("TTDN_OTP_REQUIRED", True)
