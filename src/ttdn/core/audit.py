@@ -69,9 +69,10 @@ def record(
 
 
 def _locked_head() -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is not None:
-        return head
+    try:
+        return AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
+    except AuditChainHead.DoesNotExist:
+        pass
     # The head row is created by the migration; a flushed database (tests) lacks it until re-created here.
     # ignore_conflicts: two first writers may both get here; one insert wins, both then lock it.
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first() or (0, audit_hash.GENESIS)
@@ -92,7 +93,8 @@ def append(
 ) -> AuditEvent:
     """Chains one event onto the log. Use :func:`record`; this is for writers that hold only ids."""
     where = origin.get()
-    with transaction.atomic():
+    # No savepoint: if the audit write fails, the caller's whole write must fail with it.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = AuditEvent(
             seq=head.seq + 1,
@@ -135,16 +137,18 @@ def verify(*, chunk_size: int = 2000) -> Verification:
     """Re-computes every event's hash in sequence order and checks the links and the head."""
     expected_prev, expected_seq, count = audit_hash.GENESIS, None, 0
     last_seq = 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
-        if expected_seq is not None and event.seq != expected_seq:
-            return Verification(
-                count, expected_prev, event.seq, event.pk, f"sequence gap: expected {expected_seq}"
-            )
-        if event.prev_hash != expected_prev:
-            return Verification(count, expected_prev, event.seq, event.pk, "previous hash does not match")
-        if audit_hash.event_hash(event.payload()) != event.hash:
-            return Verification(count, expected_prev, event.seq, event.pk, "content does not match its hash")
-        expected_prev, expected_seq, last_seq = event.hash, event.seq + 1, event.seq
+    # Plain tuples rather than model instances: verification reads every event ever recorded.
+    rows = AuditEvent.objects.order_by("seq").values_list("pk", "hash", *audit_hash.FIELDS)
+    for pk, stored_hash, *values in rows.iterator(chunk_size=chunk_size):
+        payload = dict(zip(audit_hash.FIELDS, values, strict=True))
+        seq = payload["seq"]
+        if expected_seq is not None and seq != expected_seq:
+            return Verification(count, expected_prev, seq, pk, f"sequence gap: expected {expected_seq}")
+        if payload["prev_hash"] != expected_prev:
+            return Verification(count, expected_prev, seq, pk, "previous hash does not match")
+        if audit_hash.event_hash(payload) != stored_hash:
+            return Verification(count, expected_prev, seq, pk, "content does not match its hash")
+        expected_prev, expected_seq, last_seq = stored_hash, seq + 1, seq
         count += 1
     head = AuditChainHead.objects.filter(pk=HEAD_PK).first()
     if head is not None and (head.seq, head.hash) != (last_seq, expected_prev):
