@@ -31,6 +31,7 @@ $(BIN)/ttdn: pyproject.toml
 venv: $(BIN)/ttdn
 
 run: venv
+run: export TTDN_HTTPS ?= 0
 	$(BIN)/ttdn migrate --noinput
 	$(BIN)/ttdn load_reference lang-son
 	$(BIN)/ttdn compilemessages --ignore=.venv >/dev/null

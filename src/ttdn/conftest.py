@@ -16,6 +16,7 @@ def _tasks_run_inline(settings):
     settings.TASKS = IMMEDIATE_TASKS
     # Password hashing is deliberately slow in production; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TTDN_OTP_REQUIRED = False  # force_login and the login fixture skip the second step; core/tests/test_accounts.py turns it on
     # A request in another language leaves it active in the thread; every test starts in Vietnamese.
     from django.utils import translation
 

@@ -179,8 +179,6 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ttdn@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("TTDN_SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
@@ -224,3 +222,57 @@ SESSION_ENGINE = (
     if "locmem" in CACHES["default"]["BACKEND"].lower()
     else "django.contrib.sessions.backends.cached_db"
 )
+
+# --- Trust and hardening ---
+# Accounts, sessions, transport security and audit context (docs/security.md). Kept in this one block, and
+# the apps/middleware/backends it needs are added here rather than in the lists above, so other changes to
+# those lists merge without conflict. Every value can be set from the environment; defaults are the safe ones.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "axes"]
+_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+# Right after authentication: the second-factor check, and the client address/user agent for audit events.
+MIDDLEWARE[_auth:_auth] = [
+    "ttdn.core.middleware.TwoFactorMiddleware",
+    "ttdn.core.middleware.AuditContextMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # django-axes wants to be last
+# AxesStandaloneBackend only refuses locked-out logins; MembershipBackend still authenticates.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+
+# Behind a reverse proxy, the header it sets with the client address (e.g. HTTP_X_REAL_IP); see core.middleware.
+TTDN_CLIENT_IP_HEADER = os.environ.get("TTDN_CLIENT_IP_HEADER", "")
+
+# Login lockout (django-axes): after this many failures for one username from one address, locked for a while.
+AXES_FAILURE_LIMIT = int(os.environ.get("TTDN_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TTDN_LOGIN_LOCKOUT_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "ttdn.core.middleware.client_ip"
+# Failures and lockouts are in the audit log already; TTDN_AXES_VERBOSE=1 also logs each attempt.
+AXES_VERBOSE = _env_bool("TTDN_AXES_VERBOSE", False)
+
+# Two-step verification (django-otp TOTP) for administrators and focal officers; see ttdn.core.two_factor.
+TTDN_OTP_REQUIRED = _env_bool("TTDN_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("TTDN_OTP_ISSUER", "TTĐN")
+
+# Sessions end after TTDN_SESSION_HOURS (default 8, one working day) and when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("TTDN_SESSION_HOURS", 8)) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("TTDN_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# HTTPS: on unless DEBUG (TTDN_HTTPS=0 for a plain-HTTP trial). Secure cookies and HSTS follow it.
+TTDN_HTTPS = _env_bool("TTDN_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = _env_bool("TTDN_SECURE_COOKIES", TTDN_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("TTDN_HSTS_SECONDS", 365 * 24 * 3600 if TTDN_HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("TTDN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("TTDN_HSTS_PRELOAD", True)
+# Django can only redirect HTTP to HTTPS when it knows how the client connected: behind a TLS-terminating
+# proxy, name the header the proxy sets (e.g. HTTP_X_FORWARDED_PROTO). Without one, the proxy redirects
+# (docs/security.md) and Django's own redirect check is silenced rather than risking a redirect loop.
+if _proxy_ssl_header := os.environ.get("TTDN_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
+    SECURE_SSL_REDIRECT = TTDN_HTTPS
+elif TTDN_HTTPS:
+    SILENCED_SYSTEM_CHECKS = ["security.W008"]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("monitoring/", include("ttdn.monitoring.urls")),
     path("outreach/", include("ttdn.outreach.urls")),
     path("activities/", include("ttdn.activities.urls")),
+    path("", include("ttdn.core.urls")),
 ]

@@ -15,7 +15,7 @@ class UserAdmin(BaseUserAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is evidence, nobody edits it."""
 
-    list_display = ("at", "actor", "action", "object_type", "object_repr")
+    list_display = ("seq", "at", "actor", "action", "object_type", "object_repr", "ip")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "object_id", "actor__username")
     date_hierarchy = "at"

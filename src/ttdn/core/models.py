@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,10 +26,33 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditEvent(models.Model):
-    """One write to official data: who, what, which object, what changed, when. Append-only."""
+class AppendOnlyError(Exception):
+    """An attempt to change or remove an audit event."""
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("audit events are append-only")
+
+    def bulk_create(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are written one by one through ttdn.core.audit.record")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One write to official data: who, what, which object, what changed, when and from where.
+
+    Append-only and chained: ``hash`` covers the event's fields and ``prev_hash`` (the hash of the event
+    with the previous ``seq``); see :mod:`ttdn.core.audit_hash`. Written only by :func:`ttdn.core.audit.record`.
+    """
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -37,12 +61,62 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-at", "-id"]
+        ordering = ["-seq"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        if not self.hash:
+            raise AppendOnlyError("write audit events through ttdn.core.audit.record")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+    def payload(self) -> dict:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "actor_id": self.actor_id,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "changes": self.changes,
+            "ip": self.ip,
+            "user_agent": self.user_agent,
+            "prev_hash": self.prev_hash,
+        }
+
+
+class AuditChainHead(models.Model):
+    """The one row every audit writer locks: the last event's sequence number and hash.
+
+    Locking it (``SELECT … FOR UPDATE`` on PostgreSQL, the write lock of an IMMEDIATE transaction on
+    SQLite) is what keeps two writers from chaining onto the same previous event.
+    """
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
