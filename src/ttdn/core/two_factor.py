@@ -6,6 +6,7 @@ unit that is the focal unit of some plan. The list of checks is ``TTDN_OTP_REQUI
 ``f(user) -> bool``), so an app can add its own without core importing it.
 """
 
+import time
 from collections.abc import Callable
 from functools import cache
 from urllib.parse import urlencode
@@ -29,6 +30,10 @@ EXEMPT_URL_NAMES = frozenset(
 DEFAULT_EXEMPT_PREFIXES = ("/static/", "/api/v1/")
 
 
+NOT_REQUIRED_SESSION_KEY = "_ttdn_otp_not_required_until"
+NOT_REQUIRED_SECONDS = 300
+
+
 def otp_required() -> bool:
     return bool(getattr(settings, "TTDN_OTP_REQUIRED", True))
 
@@ -45,7 +50,11 @@ def is_focal_officer(user: User) -> bool:
     # Looked up by name: core imports no app (see ARCHITECTURE.md).
     membership_model = apps.get_model("directory", "Membership")
     plan_model = apps.get_model("plans", "Plan")
-    membership = membership_model.objects.filter(user_id=user.pk).values_list("unit_id", "role").first()
+    if "membership" in user._state.fields_cache:  # loaded with the user by the authentication backend
+        loaded = user._state.fields_cache["membership"]
+        membership = (loaded.unit_id, loaded.role) if loaded is not None else None
+    else:
+        membership = membership_model.objects.filter(user_id=user.pk).values_list("unit_id", "role").first()
     if membership is None or membership[1] not in ("officer", "leader"):
         return False
     return plan_model.objects.filter(focal_unit_id=membership[0]).exists()
@@ -79,7 +88,14 @@ def pending_step(request: HttpRequest) -> str | None:
     user = request.user
     if not otp_required() or not user.is_authenticated or is_verified(user) or _exempt(request.path):
         return None
+    # Deciding costs queries (permissions, membership, plans) that most users would pay on every page;
+    # a "not required" answer is kept in the session for a few minutes, so a new focal officer is asked
+    # for a code within that time, without logging out.
+    now = time.time()
+    if request.session.get(NOT_REQUIRED_SESSION_KEY, 0) > now:
+        return None
     if not requires_otp(user):
+        request.session[NOT_REQUIRED_SESSION_KEY] = now + NOT_REQUIRED_SECONDS
         return None
     step = "core:otp_verify" if user_has_device(user, confirmed=True) else "core:otp_setup"
     return f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}"

@@ -212,3 +212,43 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         **production,
     )
     assert behind.returncode == 0 and "no issues (0 silenced)" in behind.stdout, behind.stdout + behind.stderr
+
+
+@pytest.mark.django_db
+def test_users_without_a_second_step_are_not_re_examined_on_every_page(client, unit_officer, otp_on):
+    from ttdn.core.two_factor import NOT_REQUIRED_SESSION_KEY
+
+    client.force_login(unit_officer)
+    assert client.get(reverse("directory:unit_list")).status_code == 200
+    assert client.session[NOT_REQUIRED_SESSION_KEY] > time.time()
+    # The answer is kept in the session: no permission, membership or plan lookups for the check.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("directory:unit_list"))
+    assert not any(
+        "auth_permission" in q["sql"] or "plans_plan" in q["sql"] for q in queries.captured_queries
+    )
+
+
+@pytest.mark.django_db
+def test_a_new_focal_officer_is_asked_for_a_code_once_the_kept_answer_expires(client, unit_officer, otp_on):
+    from ttdn.core.two_factor import NOT_REQUIRED_SESSION_KEY
+    from ttdn.directory.models import Unit
+    from ttdn.plans.models import Plan
+
+    client.force_login(unit_officer)
+    assert client.get(reverse("directory:unit_list")).status_code == 200
+    Plan.objects.create(
+        title="Kế hoạch TTĐN 2027",
+        year=2027,
+        reference_date=datetime.date(2027, 1, 1),
+        focal_unit=Unit.objects.get(code="bo-chi-huy-bo-doi-bien-phong-tinh"),
+    )
+    assert client.get(reverse("directory:unit_list")).status_code == 200  # still within the kept answer
+    session = client.session
+    session[NOT_REQUIRED_SESSION_KEY] = time.time() - 1
+    session.save()
+    response = client.get(reverse("directory:unit_list"))
+    assert response.status_code == 302 and "/account/two-step/" in response["Location"]
