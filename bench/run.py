@@ -139,7 +139,6 @@ def monitoring_figures() -> list[tuple[str, str, str]]:
 
 def province_figures() -> list[tuple[str, str, str]]:
     """Issue 3: a generated province, pages under gunicorn beside a trivial view, report generation."""
-    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from load import Server, throughput
