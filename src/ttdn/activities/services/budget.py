@@ -149,7 +149,9 @@ def estimate_appraise(
     """
     if not can_appraise(actor):
         raise ActivityError(_("Only the finance department appraises estimates."))
-    estimate = Estimate.objects.select_for_update().get(pk=estimate.pk)
+    # Lock the row so two appraisers cannot both decide; then work on the caller's (refreshed) object.
+    Estimate.objects.select_for_update().filter(pk=estimate.pk).first()
+    estimate.refresh_from_db()
     if estimate.state != State.SUBMITTED:
         raise ActivityError(_("Only a submitted estimate can be appraised."))
     note = clean(note)
