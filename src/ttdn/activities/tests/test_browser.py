@@ -86,7 +86,9 @@ def test_submit_and_appraise_an_estimate(page, live_server, login, training_task
     assert Estimate.objects.get().state == Estimate.State.APPROVED
 
 
-def test_record_a_visit_and_get_the_permit_reminder(page, live_server, login, press_task, focal_officer, border_guard):
+def test_record_a_visit_and_get_the_permit_reminder(
+    page, live_server, login, press_task, focal_officer, border_guard
+):
     today = timezone.localdate()
     start = today + datetime.timedelta(days=14)
     while not 1 <= (services.permit_deadline_for(start) - today).days <= 7:
