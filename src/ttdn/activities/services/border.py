@@ -10,8 +10,7 @@ from ttdn.core.models import User
 from ttdn.core.text import clean
 
 from ..models import Cluster, ClusterIncident, MaintenanceLog, MaintenanceSchedule, PlaylistItem
-from .common import ActivityError
-from .training import _require_edit
+from .common import ActivityError, require_edit
 
 
 @transaction.atomic
@@ -24,7 +23,7 @@ def maintenance_log_add(
     schedule: MaintenanceSchedule | None = None,
 ) -> MaintenanceLog:
     """Log work done; when it fulfils a schedule, the schedule's next due date moves on from ``done_on``."""
-    _require_edit(actor, cluster.task)
+    require_edit(actor, cluster.task)
     work = clean(work)
     if not work:
         raise ActivityError(_("Describe the work done."))
@@ -49,7 +48,7 @@ def maintenance_log_add(
 def incident_open(
     *, actor: User, cluster: Cluster, started_at: datetime.datetime, description: str
 ) -> ClusterIncident:
-    _require_edit(actor, cluster.task)
+    require_edit(actor, cluster.task)
     description = clean(description)
     if not description:
         raise ActivityError(_("Describe the incident."))
@@ -67,7 +66,7 @@ def incident_open(
 def incident_resolve(
     *, actor: User, incident: ClusterIncident, resolved_at: datetime.datetime
 ) -> ClusterIncident:
-    _require_edit(actor, incident.cluster.task)
+    require_edit(actor, incident.cluster.task)
     if resolved_at <= incident.started_at:
         raise ActivityError(_("An incident is resolved after it started."))
     incident.resolved_at = resolved_at
@@ -94,7 +93,7 @@ def playlist_add(
     text: str = "",
     duration_seconds: int = 30,
 ) -> PlaylistItem:
-    _require_edit(actor, cluster.task)
+    require_edit(actor, cluster.task)
     if language not in PlaylistItem.Language.values:
         raise ActivityError(_("Screens show Vietnamese or Chinese items only."))
     if ends_on < starts_on:

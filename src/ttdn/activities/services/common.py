@@ -8,6 +8,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from ttdn.core.models import User
+from ttdn.plans.access import actor_for
+from ttdn.plans.models import Task
+
+from ..selectors.access import can_edit_task, task_units
+
 # Files officials actually exchange, recognised by their first bytes too (a renamed .exe is refused).
 FILE_TYPES = {
     ".pdf": ("application/pdf", (b"%PDF",)),
@@ -22,6 +28,12 @@ FILE_TYPES = {
 
 class ActivityError(Exception):
     """A user-facing reason why an action was refused; nothing was written."""
+
+
+def require_edit(actor: User, task: Task) -> None:
+    """Refuse unless ``actor`` may change activities of ``task`` (see ``selectors.access``)."""
+    if not can_edit_task(actor_for(actor), task, task_units(task.pk)):
+        raise ActivityError(_("You are not allowed to do this."))
 
 
 def max_file_bytes() -> int:

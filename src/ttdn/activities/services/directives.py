@@ -11,8 +11,7 @@ from ttdn.core.text import clean
 from ttdn.plans.models import Task
 
 from ..models import Directive
-from .common import ActivityError
-from .training import _require_edit
+from .common import ActivityError, require_edit
 
 
 @transaction.atomic
@@ -29,7 +28,7 @@ def directive_register(
     if not tasks:
         raise ActivityError(_("Link the directive to at least one plan task."))
     for task in tasks:
-        _require_edit(actor, task)
+        require_edit(actor, task)
     if kind not in Directive.Kind.values:
         raise ActivityError(_("Unknown document type."))
     number, issuer, summary = clean(number), clean(issuer), clean(summary)

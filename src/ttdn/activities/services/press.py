@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from ttdn.core import audit
 from ttdn.core.models import User
 from ttdn.core.text import clean
-from ttdn.directory.models import Membership, Unit
-from ttdn.plans.models import Task
+from ttdn.directory.models import Membership, Unit, UnitKind
+from ttdn.plans.access import actor_for
+from ttdn.plans.models import Plan, Task
 from ttdn.plans.services.notifications import notify
 
 from ..models import ContentItem, CooperationAgreement, Journalist, MediaEvent, Publication, ReporterVisit
 from ..workdays import working_days_before
-from .common import ActivityError
-from .training import _require_edit
+from .common import ActivityError, require_edit
 
 
 def permit_working_days() -> int:
@@ -49,7 +49,7 @@ def visit_create(
     itinerary: str = "",
     today: datetime.date | None = None,
 ) -> ReporterVisit:
-    _require_edit(actor, task)
+    require_edit(actor, task)
     reporter, outlet, country = clean(reporter), clean(outlet), clean(country)
     if not (reporter and outlet and country):
         raise ActivityError(_("Give the reporter, the outlet and the country."))
@@ -81,7 +81,7 @@ def visit_create(
 
 @transaction.atomic
 def visit_permit_update(*, actor: User, visit: ReporterVisit, state: str, number: str = "") -> ReporterVisit:
-    _require_edit(actor, visit.task)
+    require_edit(actor, visit.task)
     if state not in ReporterVisit.PermitState.values:
         raise ActivityError(_("Unknown permit state."))
     if state == ReporterVisit.PermitState.GRANTED and not clean(number):
@@ -168,7 +168,7 @@ def event_create(
     description: str = "",
     coverage_urls: list[str] | None = None,
 ) -> MediaEvent:
-    _require_edit(actor, task)
+    require_edit(actor, task)
     title = clean(title)
     if not title:
         raise ActivityError(_("Give the event a title."))
@@ -193,7 +193,7 @@ def event_create(
 
 @transaction.atomic
 def event_add_coverage(*, actor: User, event: MediaEvent, url: str) -> MediaEvent:
-    _require_edit(actor, event.task)
+    require_edit(actor, event.task)
     url = url.strip()
     if not url.startswith(("http://", "https://")):
         raise ActivityError(_("A coverage link must start with http:// or https://."))
@@ -216,7 +216,7 @@ def content_item_create(
     url: str = "",
     agency: Unit | None = None,
 ) -> ContentItem:
-    _require_edit(actor, task)
+    require_edit(actor, task)
     languages = list(dict.fromkeys(languages))
     if not languages or set(languages) - set(ContentItem.Language.values):
         raise ActivityError(_("Choose the item's languages (vi, en, zh, other)."))
@@ -249,9 +249,11 @@ def agreement_create(
     ends_on: datetime.date,
     deliverables: str = "",
 ) -> CooperationAgreement:
-    _require_edit(actor, task)
+    require_edit(actor, task)
     if ends_on < starts_on:
         raise ActivityError(_("The term must end after it starts."))
+    if not clean(title):
+        raise ActivityError(_("Give the item a title."))
     agreement = CooperationAgreement.objects.create(
         task=task,
         agency=agency,
@@ -268,6 +270,14 @@ def agreement_create(
 def journalist_create(
     *, actor: User, agency: Unit, name: str, position: str = "", email: str = "", phone: str = ""
 ) -> Journalist:
+    """The press contact list is kept by the focal department (any plan's focal unit) and administrators."""
+    who = actor_for(actor)
+    if not (who.is_admin or (who.unit_id and Plan.objects.filter(focal_unit_id=who.unit_id).exists())):
+        raise ActivityError(_("You are not allowed to do this."))
+    if agency.kind != UnitKind.PRESS:
+        raise ActivityError(_("Journalists belong to a press agency."))
+    if not clean(name):
+        raise ActivityError(_("Give the journalist's name."))
     journalist = Journalist.objects.create(
         agency=agency,
         name=clean(name),
@@ -290,9 +300,11 @@ def publication_create(
     print_run: int | None = None,
     portal_url: str = "",
 ) -> Publication:
-    _require_edit(actor, task)
+    require_edit(actor, task)
     if kind not in Publication.Kind.values:
         raise ActivityError(_("Unknown publication kind."))
+    if not clean(title):
+        raise ActivityError(_("Give the item a title."))
     publication = Publication.objects.create(
         task=task,
         title=clean(title),
@@ -309,7 +321,7 @@ def publication_create(
 def publication_status(
     *, actor: User, publication: Publication, status: str, published_on: datetime.date | None = None
 ) -> Publication:
-    _require_edit(actor, publication.task)
+    require_edit(actor, publication.task)
     if status not in Publication.Status.values:
         raise ActivityError(_("Unknown publication status."))
     if status == Publication.Status.PUBLISHED and published_on is None:

@@ -12,7 +12,6 @@ from ttdn.core import audit
 from ttdn.core.models import User
 from ttdn.core.text import clean, fold
 from ttdn.directory.models import Unit
-from ttdn.plans.access import actor_for
 from ttdn.plans.models import Task
 
 from ..models import (
@@ -25,16 +24,10 @@ from ..models import (
     Participant,
     Trainer,
 )
-from ..selectors.access import can_edit_task, task_units
-from .common import ActivityError, checked_upload
+from .common import ActivityError, checked_upload, require_edit
 
 CHECKIN_SALT = "ttdn.activities.checkin"
 SURVEY_SALT = "ttdn.activities.survey"
-
-
-def _require_edit(actor: User, task: Task) -> None:
-    if not can_edit_task(actor_for(actor), task, task_units(task.pk)):
-        raise ActivityError(_("You are not allowed to do this."))
 
 
 def checkin_token(participant: Participant) -> str:
@@ -64,7 +57,7 @@ def course_create(
     audiences: list[str] | None = None,
     capacity: int | None = None,
 ) -> Course:
-    _require_edit(actor, task)
+    require_edit(actor, task)
     audiences = list(dict.fromkeys(audiences or []))
     unknown = set(audiences) - set(Audience.values)
     if unknown:
@@ -89,7 +82,7 @@ def course_create(
 def session_add(
     *, actor: User, course: Course, starts_at: datetime.datetime, ends_at: datetime.datetime, place: str
 ) -> CourseSession:
-    _require_edit(actor, course.task)
+    require_edit(actor, course.task)
     if ends_at <= starts_at:
         raise ActivityError(_("A session must end after it starts."))
     place = clean(place)
@@ -107,7 +100,7 @@ def session_add(
 
 @transaction.atomic
 def trainer_add(*, actor: User, course: Course, name: str, position: str = "") -> Trainer:
-    _require_edit(actor, course.task)
+    require_edit(actor, course.task)
     name = clean(name)
     if not name:
         raise ActivityError(_("Give the trainer's name."))
@@ -118,7 +111,7 @@ def trainer_add(*, actor: User, course: Course, name: str, position: str = "") -
 
 @transaction.atomic
 def material_add(*, actor: User, course: Course, uploaded_file: UploadedFile) -> CourseMaterial:
-    _require_edit(actor, course.task)
+    require_edit(actor, course.task)
     name, content_type, sha256 = checked_upload(uploaded_file)
     material = CourseMaterial(
         course=course,
@@ -138,7 +131,7 @@ def material_add(*, actor: User, course: Course, uploaded_file: UploadedFile) ->
 
 @transaction.atomic
 def invitation_set(*, actor: User, course: Course, unit: Unit, seats: int, note: str = "") -> Invitation:
-    _require_edit(actor, course.task)
+    require_edit(actor, course.task)
     if seats < 1:
         raise ActivityError(_("An invitation needs at least one seat."))
     invitation, created = Invitation.objects.update_or_create(
@@ -221,7 +214,7 @@ def participant_register(
 @transaction.atomic
 def participant_check_in(*, actor: User, participant: Participant) -> bool:
     """Mark attendance; False (and nothing written) when the participant was already checked in."""
-    _require_edit(actor, participant.course.task)
+    require_edit(actor, participant.course.task)
     updated = Participant.objects.filter(pk=participant.pk, checked_in_at__isnull=True).update(
         checked_in_at=timezone.now(), checked_in_by=actor
     )
@@ -262,7 +255,7 @@ def evaluation_submit(
 
 @transaction.atomic
 def registration_toggle(*, actor: User, course: Course, open_: bool) -> Course:
-    _require_edit(actor, course.task)
+    require_edit(actor, course.task)
     course.registration_open = open_
     course.save(update_fields=["registration_open", "updated_at"])
     audit.record(actor=actor, action="activities.registration_toggle", obj=course, changes={"open": open_})

@@ -134,3 +134,42 @@ def test_content_item_languages_are_checked(press_task, focal_officer):
         published_on=datetime.date(2026, 1, 5),
     )
     assert item.languages == ["vi", "zh"]
+
+
+def test_agreements_publications_and_journalists(press_task, focal_officer, unit_officer, lang_son):
+    from ttdn.directory.models import Unit
+
+    newspaper = Unit.objects.get(code="bao-va-phat-thanh-truyen-hinh-lang-son")
+    agreement = services.agreement_create(
+        actor=focal_officer,
+        task=press_task,
+        agency=newspaper,
+        title="Thỏa thuận tuyên truyền TTĐN 2026",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        deliverables="24 tin, bài; 4 phóng sự",
+    )
+    assert agreement.pk
+    with pytest.raises(services.ActivityError):
+        services.journalist_create(actor=unit_officer, agency=newspaper, name="Nguyễn Hà")
+    with pytest.raises(services.ActivityError):
+        services.journalist_create(actor=focal_officer, agency=press_task.plan.focal_unit, name="Nguyễn Hà")
+    assert services.journalist_create(actor=focal_officer, agency=newspaper, name="Nguyễn Hà").pk
+    publication = services.publication_create(
+        actor=focal_officer,
+        task=press_task,
+        title="Sổ tay hỏi - đáp về biên giới",
+        kind="qa",
+        owner_unit=newspaper,
+        print_run=2000,
+    )
+    with pytest.raises(services.ActivityError):
+        services.publication_status(actor=focal_officer, publication=publication, status="published")
+    services.publication_status(
+        actor=focal_officer,
+        publication=publication,
+        status="published",
+        published_on=datetime.date(2026, 6, 1),
+    )
+    publication.refresh_from_db()
+    assert publication.status == "published"
