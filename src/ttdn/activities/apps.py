@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "ttdn.activities"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from ttdn.plans import contributions
+
+        from .contributions import ActivitiesContributor
+
+        contributions.register(ActivitiesContributor())

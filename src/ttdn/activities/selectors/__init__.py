@@ -1,0 +1,43 @@
+from .access import (
+    APPRAISE_PERMISSION,
+    access_object,
+    access_task_activity,
+    can_appraise,
+    can_edit_task,
+    editable_tasks,
+    estimate_rights,
+    task_units,
+    visible,
+)
+from .reads import (
+    BudgetRow,
+    budget_summary,
+    cluster_uptime,
+    course_participants,
+    courses_for,
+    estimates_for,
+    evaluation_summary,
+    events_for,
+    playlist_rows,
+)
+
+__all__ = [
+    "APPRAISE_PERMISSION",
+    "BudgetRow",
+    "access_object",
+    "access_task_activity",
+    "budget_summary",
+    "can_appraise",
+    "can_edit_task",
+    "cluster_uptime",
+    "course_participants",
+    "courses_for",
+    "editable_tasks",
+    "estimate_rights",
+    "estimates_for",
+    "evaluation_summary",
+    "events_for",
+    "playlist_rows",
+    "task_units",
+    "visible",
+]

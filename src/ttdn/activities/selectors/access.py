@@ -1,0 +1,108 @@
+"""Who may see and edit activities. An activity inherits its rights from the plan task it serves:
+
+* the focal department (and administrators) edit every activity of the plan;
+* officers and leaders of a unit assigned to the task (lead or coordinating) edit that task's activities;
+* province leaders read everything and change nothing; other units see nothing (404).
+
+Budget estimates are written by the task's *lead* unit only and appraised by holders of
+``activities.appraise_budget`` (the finance department).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from ttdn.core.models import User
+from ttdn.directory.models import Membership
+from ttdn.plans.access import Action, Actor, actor_for, can_on_plan
+from ttdn.plans.models import Assignment, Role, Task
+
+APPRAISE_PERMISSION = "activities.appraise_budget"
+_EDITING_ROLES = (Membership.Role.OFFICER, Membership.Role.LEADER)
+
+
+def _check(allowed_to_view: bool, allowed: bool) -> None:
+    if not allowed_to_view:
+        raise Http404
+    if not allowed:
+        raise PermissionDenied
+
+
+def task_units(task_id: int, *, lead_only: bool = False) -> frozenset[int]:
+    assignments = Assignment.objects.filter(task_id=task_id, active=True)
+    if lead_only:
+        assignments = assignments.filter(role=Role.LEAD)
+    return frozenset(assignments.values_list("unit_id", flat=True))
+
+
+def can_view_task(actor: Actor, task: Task, units: frozenset[int]) -> bool:
+    return can_on_plan(actor, Action.VIEW, task.plan, unit_ids=units)
+
+
+def can_edit_task(actor: Actor, task: Task, units: frozenset[int]) -> bool:
+    if actor.is_focal(task.plan):
+        return True
+    return actor.unit_id is not None and actor.unit_id in units and actor.role in _EDITING_ROLES
+
+
+def can_appraise(user: User) -> bool:
+    return user.is_authenticated and user.has_perm(APPRAISE_PERMISSION)
+
+
+def visible_task_filter(user: User, prefix: str = "task__") -> Q | None:
+    """A filter on activities (through ``prefix``) the user may see; None means everything."""
+    actor = actor_for(user)
+    if actor.sees_everything:
+        return None
+    if actor.unit_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}plan__focal_unit_id": actor.unit_id}) | Q(
+        **{f"{prefix}pk__in": Assignment.objects.filter(unit_id=actor.unit_id, active=True).values("task_id")}
+    )
+
+
+def visible(queryset: QuerySet, *, user: User, prefix: str = "task__") -> QuerySet:
+    condition = visible_task_filter(user, prefix)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def editable_tasks(*, user: User, lead_only: bool = False) -> QuerySet[Task]:
+    """Tasks the user may attach activities to (for form choices)."""
+    actor = actor_for(user)
+    tasks = Task.objects.filter(withdrawn_at__isnull=True).select_related("plan")
+    if actor.is_admin:
+        return tasks
+    if actor.unit_id is None or actor.role not in _EDITING_ROLES:
+        return tasks.none()
+    assignments = Assignment.objects.filter(unit_id=actor.unit_id, active=True)
+    if lead_only:
+        assignments = assignments.filter(role=Role.LEAD)
+        return tasks.filter(pk__in=assignments.values("task_id"))
+    return tasks.filter(Q(plan__focal_unit_id=actor.unit_id) | Q(pk__in=assignments.values("task_id")))
+
+
+def access_task_activity(*, user: User, task: Task, edit: bool = False) -> None:
+    """Raise 404/403 unless the user may see (and, with ``edit``, change) activities of ``task``."""
+    actor = actor_for(user)
+    units = task_units(task.pk)
+    _check(can_view_task(actor, task, units), not edit or can_edit_task(actor, task, units))
+
+
+def access_object[M: Model](*, user: User, queryset: QuerySet[M], pk: int, edit: bool = False) -> M:
+    """Fetch an activity (any model with a ``task``) by id, checking the user's rights on its task."""
+    obj = queryset.select_related("task__plan").filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    access_task_activity(user=user, task=obj.task, edit=edit)  # type: ignore[attr-defined]
+    return obj
+
+
+def estimate_rights(user: User, task: Task, *, submitted: bool) -> tuple[bool, bool]:
+    """(may view, may write) for a task's estimates."""
+    actor = actor_for(user)
+    leads = task_units(task.pk, lead_only=True)
+    writer = actor.is_admin or (
+        actor.unit_id is not None and actor.unit_id in leads and actor.role in _EDITING_ROLES
+    )
+    viewer = writer or can_view_task(actor, task, task_units(task.pk)) or (submitted and can_appraise(user))
+    return viewer, writer

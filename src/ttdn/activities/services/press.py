@@ -1,0 +1,338 @@
+"""Foreign reporter visits and their MOFA permit, media events, press cooperation, content, publications."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ttdn.core import audit
+from ttdn.core.models import User
+from ttdn.core.text import clean
+from ttdn.directory.models import Membership, Unit, UnitKind
+from ttdn.plans.access import actor_for
+from ttdn.plans.models import Plan, Task
+from ttdn.plans.services.notifications import notify
+
+from ..models import ContentItem, CooperationAgreement, Journalist, MediaEvent, Publication, ReporterVisit
+from ..workdays import working_days_before
+from .common import ActivityError, require_edit
+
+
+def permit_working_days() -> int:
+    """Working days the Ministry of Foreign Affairs needs before a visit (Nghị định 88/2012/NĐ-CP)."""
+    return int(getattr(settings, "TTDN_PERMIT_WORKING_DAYS", 10))
+
+
+def permit_reminder_days() -> list[int]:
+    """Days before the application deadline on which to remind (largest first)."""
+    return sorted(getattr(settings, "TTDN_PERMIT_REMINDER_DAYS", [7, 3, 1, 0]), reverse=True)
+
+
+def permit_deadline_for(starts_on: datetime.date) -> datetime.date:
+    return working_days_before(starts_on, permit_working_days())
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    actor: User,
+    task: Task,
+    reporter: str,
+    outlet: str,
+    country: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    accompanying_unit: Unit,
+    itinerary: str = "",
+    today: datetime.date | None = None,
+) -> ReporterVisit:
+    require_edit(actor, task)
+    reporter, outlet, country = clean(reporter), clean(outlet), clean(country)
+    if not (reporter and outlet and country):
+        raise ActivityError(_("Give the reporter, the outlet and the country."))
+    if ends_on < starts_on:
+        raise ActivityError(_("The visit must end on or after its first day."))
+    visit = ReporterVisit.objects.create(
+        task=task,
+        reporter=reporter,
+        outlet=outlet,
+        country=country,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        itinerary="\n".join(line for line in (clean(t) for t in itinerary.splitlines()) if line),
+        accompanying_unit=accompanying_unit,
+        permit_deadline=permit_deadline_for(starts_on),
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="activities.visit_create",
+        obj=visit,
+        changes={"starts_on": starts_on.isoformat(), "permit_deadline": visit.permit_deadline.isoformat()},
+    )
+    # A visit recorded late is already inside the reminder window: remind at once, not at the next sweep.
+    visit_id = visit.pk
+    transaction.on_commit(lambda: permit_reminders(today=today, visit_ids=[visit_id]))
+    return visit
+
+
+@transaction.atomic
+def visit_permit_update(*, actor: User, visit: ReporterVisit, state: str, number: str = "") -> ReporterVisit:
+    require_edit(actor, visit.task)
+    if state not in ReporterVisit.PermitState.values:
+        raise ActivityError(_("Unknown permit state."))
+    if state == ReporterVisit.PermitState.GRANTED and not clean(number):
+        raise ActivityError(_("Give the permit's number."))
+    before = {"state": visit.permit_state, "number": visit.permit_number}
+    visit.permit_state, visit.permit_number = state, clean(number)
+    visit.save(update_fields=["permit_state", "permit_number", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="activities.visit_permit",
+        obj=visit,
+        changes=audit.diff(before, {"state": state, "number": visit.permit_number}),
+    )
+    return visit
+
+
+def _reminder_targets(visit: ReporterVisit) -> list[User]:
+    unit_ids = {visit.accompanying_unit_id, visit.task.plan.focal_unit_id} - {None}
+    return list(
+        User.objects.filter(
+            membership__unit_id__in=unit_ids,
+            membership__role__in=[Membership.Role.OFFICER, Membership.Role.LEADER],
+            is_active=True,
+        )
+    )
+
+
+def permit_reminders(*, today: datetime.date | None = None, visit_ids: list[int] | None = None) -> int:
+    """Remind about permits not yet applied for, once per reminder step (event keys make repeats no-ops)."""
+    today = today or timezone.localdate()
+    steps = permit_reminder_days()
+    visits = ReporterVisit.objects.filter(
+        permit_state=ReporterVisit.PermitState.NOT_APPLIED, starts_on__gte=today
+    ).select_related("task__plan", "accompanying_unit")
+    if visit_ids is not None:
+        visits = visits.filter(pk__in=visit_ids)
+    sent = 0
+    for visit in visits:
+        days_left = (visit.permit_deadline - today).days
+        if days_left < 0:
+            step, text = (
+                "late",
+                _("The MOFA permit for %(visit)s was due by %(date)s and has not been applied for."),
+            )
+        else:
+            due_steps = [s for s in steps if days_left <= s]
+            if not due_steps:
+                continue
+            step, text = (
+                str(due_steps[-1]),
+                _("Apply for the MOFA permit for %(visit)s by %(date)s (visit starts %(start)s)."),
+            )
+        message = text % {
+            "visit": f"{visit.reporter} ({visit.outlet}, {visit.country})",
+            "date": visit.permit_deadline.strftime("%d/%m/%Y"),
+            "start": visit.starts_on.strftime("%d/%m/%Y"),
+        }
+        link = reverse("activities:visit_detail", args=[visit.pk])
+        for user in _reminder_targets(visit):
+            sent += (
+                notify(
+                    user=user,
+                    event_key=f"permit:{visit.pk}:{visit.permit_deadline}:{step}:{user.pk}",
+                    kind="permit",
+                    message=message,
+                    link=link,
+                )
+                is not None
+            )
+    return sent
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: User,
+    task: Task,
+    title: str,
+    kind: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    organiser: Unit,
+    place: str = "",
+    description: str = "",
+    coverage_urls: list[str] | None = None,
+) -> MediaEvent:
+    require_edit(actor, task)
+    title = clean(title)
+    if not title:
+        raise ActivityError(_("Give the event a title."))
+    if kind not in MediaEvent.Kind.values:
+        raise ActivityError(_("Unknown event kind."))
+    if ends_at <= starts_at:
+        raise ActivityError(_("An event must end after it starts."))
+    event = MediaEvent.objects.create(
+        task=task,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        organiser=organiser,
+        place=clean(place),
+        description=clean(description),
+        coverage_urls=list(dict.fromkeys(u.strip() for u in coverage_urls or [] if u.strip())),
+    )
+    audit.record(actor=actor, action="activities.event_create", obj=event, changes={"task": task.code})
+    return event
+
+
+@transaction.atomic
+def event_add_coverage(*, actor: User, event: MediaEvent, url: str) -> MediaEvent:
+    require_edit(actor, event.task)
+    url = url.strip()
+    if not url.startswith(("http://", "https://")):
+        raise ActivityError(_("A coverage link must start with http:// or https://."))
+    if url not in event.coverage_urls:
+        event.coverage_urls = [*event.coverage_urls, url]
+        event.save(update_fields=["coverage_urls", "updated_at"])
+        audit.record(actor=actor, action="activities.event_coverage", obj=event, changes={"url": url})
+    return event
+
+
+@transaction.atomic
+def content_item_create(
+    *,
+    actor: User,
+    task: Task,
+    title: str,
+    kind: str,
+    languages: list[str],
+    published_on: datetime.date,
+    url: str = "",
+    agency: Unit | None = None,
+) -> ContentItem:
+    require_edit(actor, task)
+    languages = list(dict.fromkeys(languages))
+    if not languages or set(languages) - set(ContentItem.Language.values):
+        raise ActivityError(_("Choose the item's languages (vi, en, zh, other)."))
+    if kind not in ContentItem.Kind.values:
+        raise ActivityError(_("Unknown content kind."))
+    title = clean(title)
+    if not title:
+        raise ActivityError(_("Give the item a title."))
+    item = ContentItem.objects.create(
+        task=task,
+        title=title,
+        kind=kind,
+        languages=languages,
+        published_on=published_on,
+        url=url.strip(),
+        agency=agency,
+    )
+    audit.record(actor=actor, action="activities.content_create", obj=item, changes={"languages": languages})
+    return item
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: User,
+    task: Task,
+    agency: Unit,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    deliverables: str = "",
+) -> CooperationAgreement:
+    require_edit(actor, task)
+    if ends_on < starts_on:
+        raise ActivityError(_("The term must end after it starts."))
+    if not clean(title):
+        raise ActivityError(_("Give the item a title."))
+    agreement = CooperationAgreement.objects.create(
+        task=task,
+        agency=agency,
+        title=clean(title),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        deliverables=deliverables.strip(),
+    )
+    audit.record(actor=actor, action="activities.agreement_create", obj=agreement)
+    return agreement
+
+
+@transaction.atomic
+def journalist_create(
+    *, actor: User, agency: Unit, name: str, position: str = "", email: str = "", phone: str = ""
+) -> Journalist:
+    """The press contact list is kept by the focal department (any plan's focal unit) and administrators."""
+    who = actor_for(actor)
+    if not (who.is_admin or (who.unit_id and Plan.objects.filter(focal_unit_id=who.unit_id).exists())):
+        raise ActivityError(_("You are not allowed to do this."))
+    if agency.kind != UnitKind.PRESS:
+        raise ActivityError(_("Journalists belong to a press agency."))
+    if not clean(name):
+        raise ActivityError(_("Give the journalist's name."))
+    journalist = Journalist.objects.create(
+        agency=agency,
+        name=clean(name),
+        position=clean(position),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+    )
+    audit.record(actor=actor, action="activities.journalist_create", obj=journalist)
+    return journalist
+
+
+@transaction.atomic
+def publication_create(
+    *,
+    actor: User,
+    task: Task,
+    title: str,
+    kind: str,
+    owner_unit: Unit,
+    print_run: int | None = None,
+    portal_url: str = "",
+) -> Publication:
+    require_edit(actor, task)
+    if kind not in Publication.Kind.values:
+        raise ActivityError(_("Unknown publication kind."))
+    if not clean(title):
+        raise ActivityError(_("Give the item a title."))
+    publication = Publication.objects.create(
+        task=task,
+        title=clean(title),
+        kind=kind,
+        owner_unit=owner_unit,
+        print_run=print_run,
+        portal_url=portal_url.strip(),
+    )
+    audit.record(actor=actor, action="activities.publication_create", obj=publication)
+    return publication
+
+
+@transaction.atomic
+def publication_status(
+    *, actor: User, publication: Publication, status: str, published_on: datetime.date | None = None
+) -> Publication:
+    require_edit(actor, publication.task)
+    if status not in Publication.Status.values:
+        raise ActivityError(_("Unknown publication status."))
+    if status == Publication.Status.PUBLISHED and published_on is None:
+        raise ActivityError(_("Give the publication date."))
+    before = publication.status
+    publication.status, publication.published_on = status, published_on
+    publication.save(update_fields=["status", "published_on", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="activities.publication_status",
+        obj=publication,
+        changes={"status": [before, status]},
+    )
+    return publication

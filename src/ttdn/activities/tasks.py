@@ -1,0 +1,17 @@
+import datetime
+
+from django.tasks import task
+from django.utils import timezone
+
+from .services import permit_reminders
+
+SWEEP_INTERVAL = datetime.timedelta(hours=6)
+
+
+@task()
+def permit_reminders_and_reschedule() -> int:
+    """One sweep of MOFA permit reminders, then the next one later. Repeats are harmless: every reminder
+    has a unique event key."""
+    sent = permit_reminders()
+    permit_reminders_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
+    return sent
