@@ -40,6 +40,7 @@ run: export TTDN_HTTPS ?= 0
 	$(BIN)/ttdn load_demo
 	$(BIN)/ttdn schedule_reminders
 	$(BIN)/ttdn schedule_monitoring
+	$(BIN)/ttdn schedule_permit_reminders
 	@echo "ttdn at http://127.0.0.1:8000 (SQLite in $(TTDN_DATA_DIR)); Ctrl-C stops the web server and the worker."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/ttdn db_worker & \

@@ -15,6 +15,8 @@ NAV_URL_NAMES = (
     "logout",
     "set_language",
     "admin:index",
+    "activities:index",
+    "core:audit",
     "directory:unit_list",
     "monitoring:stream",
     "plans:my_work",

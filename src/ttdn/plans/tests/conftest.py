@@ -51,3 +51,15 @@ def border_assignment(seed_plan):
     return Assignment.objects.get(
         task__plan=seed_plan, task__code="II.4.1", unit__code="bo-chi-huy-bo-doi-bien-phong-tinh"
     )
+
+
+@pytest.fixture(autouse=True)
+def _plans_alone():
+    """Plans' own tests measure plans alone (query counts, report text); each app tests its contributor."""
+    from ttdn.plans import contributions
+
+    saved = dict(contributions._registry.contributors)
+    contributions._registry.contributors.clear()
+    yield
+    contributions._registry.contributors.clear()
+    contributions._registry.contributors.update(saved)
