@@ -41,6 +41,8 @@ def main(paths: list[str]) -> int:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
+            entry.previous_msgctxt = None
         filled += 1
     po.save(str(CATALOGUE))
     print(f"filled {filled}, still untranslated {missing}")
