@@ -20,6 +20,9 @@ class StreamFilterForm(forms.Form):
         label=_("Source"), required=False, queryset=Source.objects.all(), empty_label=_("All sources")
     )
     relevant = forms.BooleanField(label=_("Relevant only"), required=False, initial=True)
+    since = forms.DateField(label=_("From"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    until = forms.DateField(label=_("To"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    cluster = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class DigestForm(forms.Form):

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime
 
-from ttdn.core.text import fold
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import Article, Source
+from .search import full_text
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def article_stream(
@@ -16,8 +22,12 @@ def article_stream(
     sentiment: str = "",
     topic: str = "",
     source_id: int | None = None,
+    cluster_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
 ) -> QuerySet[Article]:
-    """Accepted articles, newest first; ``query`` matches every word, whatever the tones or đ."""
+    """Accepted articles, newest first; with a ``query``, full-text matches best first (every word, whatever
+    the tones or đ; "phrases"; -excluded)."""
     articles = (
         Article.objects.filter(rejected_reason="").select_related("source", "cluster").defer("raw_html_gz")
     )
@@ -27,12 +37,17 @@ def article_stream(
         articles = articles.filter(sentiment=sentiment)
     if source_id:
         articles = articles.filter(source_id=source_id)
-    for word in fold(query).split():
-        articles = articles.filter(text_folded__contains=word)
+    if cluster_id:
+        articles = articles.filter(cluster_id=cluster_id)
+    if since:
+        articles = articles.filter(published_at__gte=_local_midnight(since))
+    if until:
+        articles = articles.filter(published_at__lt=_local_midnight(until + datetime.timedelta(days=1)))
     if topic:
         # JSON containment is not available on SQLite: match the quoted code in the stored list.
         articles = articles.filter(Q(topics__icontains=f'"{topic}"'))
-    return articles.order_by("-published_at", "-fetched_at")
+    articles = articles.order_by("-published_at", "-fetched_at")
+    return full_text(articles, query)
 
 
 def source_health() -> QuerySet[Source]:

@@ -33,6 +33,9 @@ def _filtered_articles(request):
         sentiment=filters.get("sentiment", ""),
         topic=filters.get("topic", ""),
         source_id=filters["source"].pk if filters.get("source") else None,
+        cluster_id=filters.get("cluster"),
+        since=filters.get("since"),
+        until=filters.get("until"),
     )
     return form, articles
 

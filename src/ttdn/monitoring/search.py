@@ -1,0 +1,143 @@
+"""Full-text search over the folded copy of each article (tones and đ removed by ``ttdn.core.text.fold``).
+
+SQLite: an external-content FTS5 table ``monitoring_article_fts`` kept in step by triggers, ranked by bm25.
+PostgreSQL: a stored generated ``tsvector`` column (``simple`` configuration, since the text is already
+folded) with a GIN index, ranked by ``ts_rank``. Both are created by migration 0002; neither FTS5's
+``remove_diacritics`` nor ``unaccent`` maps đ to d, which is why the folded copy is what gets indexed.
+
+Query syntax: words (all must appear, in any order) and "quoted phrases"; a leading ``-`` excludes a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from ttdn.core.text import fold
+
+FTS_TABLE = "monitoring_article_fts"
+_TOKEN = re.compile(r"[a-z0-9]+")
+_PART = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A folded query: phrases (a one-word phrase is a word) that must appear, and words that must not."""
+
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+    def fts5(self) -> str:
+        parts = ['"' + " ".join(p) + '"' for p in self.phrases]
+        text = " AND ".join(parts)
+        for word in self.excluded:
+            text += f' NOT "{word}"'
+        return text
+
+    def tsquery(self) -> str:
+        parts = [" <-> ".join(p) if len(p) > 1 else p[0] for p in self.phrases]
+        text = " & ".join(f"({p})" for p in parts)
+        for word in self.excluded:
+            text += f" & !{word}"
+        return text
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Fold the query and keep only [a-z0-9] tokens, so nothing the user types reaches the SQL grammar."""
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[str] = []
+    for match in _PART.finditer(fold(query)):
+        negative = bool(match.group(1) or match.group(3))
+        text = match.group(2) if match.group(2) is not None else match.group(4)
+        tokens = tuple(_TOKEN.findall(text))
+        if not tokens:
+            continue
+        if negative:
+            excluded.extend(tokens)
+        elif match.group(2) is not None:
+            phrases.append(tokens)
+        else:
+            phrases.extend((t,) for t in tokens)
+    return ParsedQuery(phrases=phrases, excluded=excluded if phrases else [])
+
+
+def full_text(articles: QuerySet, query: str) -> QuerySet:
+    """``articles`` narrowed to those matching ``query``, best first (then newest), with a ``rank`` value
+    (higher is better). An empty query leaves the queryset alone."""
+    parsed = parse_query(query)
+    if not parsed:
+        return articles
+    table = articles.model._meta.db_table
+    if connection.vendor == "postgresql":
+        tsquery = parsed.tsquery()
+        return articles.extra(
+            select={"rank": f"ts_rank({table}.search, to_tsquery('simple', %s))"},
+            select_params=[tsquery],
+            where=[f"{table}.search @@ to_tsquery('simple', %s)"],
+            params=[tsquery],
+        ).order_by("-rank", "-published_at", "-id")
+    if connection.vendor == "sqlite":
+        # bm25() is lower-is-better; negate it so that "rank" means the same on both databases.
+        return articles.extra(
+            select={"rank": f"-{FTS_TABLE}.rank"},
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
+            params=[parsed.fts5()],
+        ).order_by("-rank", "-published_at", "-id")
+    return like_search(articles, query)
+
+
+def like_search(articles: QuerySet, query: str) -> QuerySet:
+    """The folded substring search (the baseline the full-text index replaces; any other database)."""
+    for word in fold(query).split():
+        articles = articles.filter(text_folded__contains=word)
+    return articles
+
+
+# --- schema (migration 0002) -------------------------------------------------------------------
+
+SQLITE_SCHEMA = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(text_folded, content='monitoring_article', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+    f"CREATE TRIGGER IF NOT EXISTS monitoring_article_fts_ai AFTER INSERT ON monitoring_article BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, text_folded) VALUES (new.id, new.text_folded); END",
+    f"CREATE TRIGGER IF NOT EXISTS monitoring_article_fts_ad AFTER DELETE ON monitoring_article BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text_folded) VALUES ('delete', old.id, old.text_folded); END",
+    f"CREATE TRIGGER IF NOT EXISTS monitoring_article_fts_au AFTER UPDATE OF text_folded ON monitoring_article "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text_folded) VALUES ('delete', old.id, old.text_folded); "
+    f"INSERT INTO {FTS_TABLE}(rowid, text_folded) VALUES (new.id, new.text_folded); END",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS monitoring_article_fts_ai",
+    "DROP TRIGGER IF EXISTS monitoring_article_fts_ad",
+    "DROP TRIGGER IF EXISTS monitoring_article_fts_au",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+POSTGRES_SCHEMA = [
+    "ALTER TABLE monitoring_article ADD COLUMN IF NOT EXISTS search tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', text_folded)) STORED",
+    "CREATE INDEX IF NOT EXISTS monitoring_article_search_gin ON monitoring_article USING gin (search)",
+]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS monitoring_article_search_gin",
+    "ALTER TABLE monitoring_article DROP COLUMN IF EXISTS search",
+]
+
+
+def create_index(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for sql in {"sqlite": SQLITE_SCHEMA, "postgresql": POSTGRES_SCHEMA}.get(vendor, []):
+        schema_editor.execute(sql)
+
+
+def drop_index(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for sql in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
+        schema_editor.execute(sql)
