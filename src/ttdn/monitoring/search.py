@@ -67,30 +67,82 @@ def parse_query(query: str) -> ParsedQuery:
     return ParsedQuery(phrases=phrases, excluded=excluded if phrases else [])
 
 
-def full_text(articles: QuerySet, query: str) -> QuerySet:
-    """``articles`` narrowed to those matching ``query``, best first (then newest), with a ``rank`` value
-    (higher is better). An empty query leaves the queryset alone."""
+# The newest matches that get ranked. A common word matches a large share of a million articles; scoring and
+# sorting all of them would cost time proportional to the archive, so ranking looks at the most recent hits
+# (in insertion order, which follows fetching) and the cost stays flat as the archive grows.
+RANK_WINDOW = 2000
+
+
+class SearchResults:
+    """Matches of a full-text query, best first: a sequence the paginator and the CSV export can use.
+
+    One query finds the ranked ids (with the stream filters applied in the same SQL); rows are loaded
+    only for the slice asked for.
+    """
+
+    def __init__(self, articles: QuerySet, hits: list[tuple[int, float]], *, window: int) -> None:
+        self._articles = articles.order_by()
+        self.hits = sorted(hits, key=lambda hit: (-hit[1], -hit[0]))
+        self.truncated = len(hits) >= window
+        self.model = articles.model
+
+    def count(self) -> int:
+        return len(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def _load(self, hits: list[tuple[int, float]]) -> list:
+        rows = self._articles.in_bulk([pk for pk, _rank in hits])
+        loaded = []
+        for pk, rank in hits:
+            if pk in rows:  # deleted since the ids were read
+                rows[pk].rank = rank
+                loaded.append(rows[pk])
+        return loaded
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.hits[index])
+        return self._load([self.hits[index]])[0]
+
+    def __iter__(self):
+        return self.iterator()
+
+    def iterator(self, chunk_size: int = 500):
+        for start in range(0, len(self.hits), chunk_size):
+            yield from self._load(self.hits[start : start + chunk_size])
+
+
+def full_text(articles: QuerySet, query: str, *, window: int = RANK_WINDOW) -> QuerySet | SearchResults:
+    """The articles of ``articles`` (a filtered queryset) that match ``query``, best first, each with a
+    ``rank`` (higher is better). An empty query leaves the queryset alone."""
     parsed = parse_query(query)
-    if not parsed:
-        return articles
+    if not parsed or connection.vendor not in ("sqlite", "postgresql"):
+        return like_search(articles, query) if parsed else articles
     table = articles.model._meta.db_table
+    compiler = articles.query.get_compiler(connection=connection)
+    where_sql, where_params = compiler.compile(articles.query.where)
+    where_sql = f" AND ({where_sql})" if where_sql else ""
     if connection.vendor == "postgresql":
-        tsquery = parsed.tsquery()
-        return articles.extra(
-            select={"rank": f"ts_rank({table}.search, to_tsquery('simple', %s))"},
-            select_params=[tsquery],
-            where=[f"{table}.search @@ to_tsquery('simple', %s)"],
-            params=[tsquery],
-        ).order_by("-rank", "-published_at", "-id")
-    if connection.vendor == "sqlite":
-        # bm25() is lower-is-better; negate it so that "rank" means the same on both databases.
-        return articles.extra(
-            select={"rank": f"-{FTS_TABLE}.rank"},
-            tables=[FTS_TABLE],
-            where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
-            params=[parsed.fts5()],
-        ).order_by("-rank", "-published_at", "-id")
-    return like_search(articles, query)
+        sql = (
+            f"SELECT {table}.id, ts_rank({table}.search, to_tsquery('simple', %s)) FROM {table} "
+            f"WHERE {table}.search @@ to_tsquery('simple', %s){where_sql} ORDER BY {table}.id DESC LIMIT %s"
+        )
+        params = [parsed.tsquery(), parsed.tsquery(), *where_params, window]
+    else:
+        # bm25() is lower-is-better; negated so that "rank" means the same on both databases. FTS5 walks
+        # its doclists in descending rowid order itself, so the LIMIT stops the scan early.
+        sql = (
+            f"SELECT {FTS_TABLE}.rowid, -{FTS_TABLE}.rank FROM {FTS_TABLE} JOIN {table} "
+            f"ON {table}.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{where_sql} "
+            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
+        )
+        params = [parsed.fts5(), *where_params, window]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        hits = [(pk, float(rank)) for pk, rank in cursor.fetchall()]
+    return SearchResults(articles, hits, window=window)
 
 
 def like_search(articles: QuerySet, query: str) -> QuerySet:

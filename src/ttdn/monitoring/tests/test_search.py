@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ttdn.core.text import fold
 from ttdn.monitoring.models import Article, Cluster, Source
-from ttdn.monitoring.search import like_search, parse_query
+from ttdn.monitoring.search import full_text, like_search, parse_query
 from ttdn.monitoring.selectors import article_stream
 
 
@@ -121,6 +121,16 @@ def test_like_baseline_agrees_on_whole_words(corpus):
 
 
 @pytest.mark.django_db
-def test_search_is_one_query(corpus, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        assert len(list(article_stream(query="dong dang"))) == 2
+def test_search_is_two_queries_ids_then_the_page(corpus, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        results = article_stream(query="dong dang")
+        page = results[:50]
+        assert [a.source.name for a in page] == ["Báo Lạng Sơn", "Báo Nhân Dân"]  # source joined
+
+
+@pytest.mark.django_db
+def test_ranking_window_keeps_the_newest_matches(corpus):
+    base = Article.objects.filter(rejected_reason="", relevant=True)
+    results = full_text(base, "dong dang", window=1)
+    assert results.truncated and [a.title for a in results] == ["Du lịch Mẫu Sơn"]  # inserted last
+    assert not full_text(base, "dong dang").truncated
