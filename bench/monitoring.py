@@ -21,7 +21,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.config.settings")
 os.environ.setdefault("TTDN_DATA_DIR", tempfile.mkdtemp(prefix="ttdn-bench-monitoring-"))
 
 # Syllables of everyday Vietnamese news prose, with tones; words are one or two syllables.
-_SYLLABLES = (
+_PROSE = (
     "tỉnh huyện xã thôn bản cửa khẩu hàng hóa xuất nhập khẩu du lịch khách văn hóa lễ hội người dân cán bộ "
     "kinh tế đầu tư doanh nghiệp nông sản vải thiều hồi quế na thạch đường giao thông cao tốc biên giới đồn "
     "biên phòng buôn lậu ma túy mưa lũ sạt lở thiên tai hỗ trợ chính quyền hội nghị hợp tác quảng tây trung "
@@ -29,7 +29,8 @@ _SYLLABLES = (
     "tăng giảm mạnh nhẹ an ninh trật tự trường học bệnh viện y tế giáo dục môi trường rừng núi đá sông suối "
     "chợ phố đêm mới cũ lớn nhỏ tốt đẹp khó khăn thuận lợi sản xuất thu hoạch mùa vụ giống cây trồng vật nuôi "
     "điện nước nhà ở đất đai quy hoạch dự án vốn ngân sách thuế phí cảng cạn logistics kho bãi xe container"
-).split()
+)
+_SYLLABLES = _PROSE.split()
 _PLACES = [
     "Lạng Sơn",
     "Đồng Đăng",
