@@ -1,8 +1,11 @@
 """Press monitoring: the outlets polled, the articles read from them, and near-duplicate clusters."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from ttdn.core.models import TimeStampedModel
 
 
 class Source(models.Model):
@@ -70,6 +73,8 @@ class Article(models.Model):
     relevant = models.BooleanField(default=False)
     matched = models.JSONField(default=list, blank=True)
     sentiment = models.CharField(max_length=10, choices=Sentiment.choices, default=Sentiment.NEUTRAL)
+    # Who decided the tone: "rules" (lexicon baseline), "model v3" (learned classifier), "analyst".
+    tone_by = models.CharField(max_length=20, blank=True, default="rules")
     topics = models.JSONField(default=list, blank=True)
     minhash = models.JSONField(default=list, blank=True)
     cluster = models.ForeignKey(
@@ -102,3 +107,45 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class ToneLabel(TimeStampedModel):
+    """An analyst's correction of an article's tone: the training data of the tone classifier."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="tone_label")
+    label = models.CharField(_("tone"), max_length=10, choices=Article.Sentiment.choices)
+    previous = models.CharField(max_length=10, blank=True)  # what the system had said
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("tone correction")
+        verbose_name_plural = _("tone corrections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(label__in=["positive", "neutral", "negative"]), name="monitoring_tonelabel_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.label}"
+
+
+class ToneModelVersion(models.Model):
+    """One trained tone classifier, pickled in the data directory; the newest active one is used."""
+
+    version = models.PositiveIntegerField(unique=True)
+    trained_at = models.DateTimeField()
+    path = models.CharField(max_length=500)  # relative to TTDN_DATA_DIR
+    n_examples = models.PositiveIntegerField()
+    n_corrections = models.PositiveIntegerField()
+    last_label_at = models.DateTimeField(null=True, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"

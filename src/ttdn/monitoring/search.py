@@ -183,10 +183,45 @@ POSTGRES_DROP = [
 ]
 
 
+def ensure_index(connection) -> bool:
+    """Create whatever part of the index is missing; True if anything was (re)built.
+
+    SQLite rebuilds a table to alter it (Django's migrations do so when a column is added), which drops the
+    triggers: every migration that touches ``monitoring_article`` runs this again, and so does post_migrate.
+    """
+    if "monitoring_article" not in connection.introspection.table_names():
+        return False  # migrated backwards past 0001
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
+                [
+                    FTS_TABLE,
+                    "monitoring_article_fts_ai",
+                    "monitoring_article_fts_ad",
+                    "monitoring_article_fts_au",
+                ],
+            )
+            if cursor.fetchone()[0] == 4:
+                return False
+            for sql in SQLITE_SCHEMA:
+                cursor.execute(sql)
+            return True
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE tablename = 'monitoring_article' "
+                "AND indexname = 'monitoring_article_search_gin'"
+            )
+            if cursor.fetchone():
+                return False
+            for sql in POSTGRES_SCHEMA:
+                cursor.execute(sql)
+            return True
+    return False
+
+
 def create_index(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": SQLITE_SCHEMA, "postgresql": POSTGRES_SCHEMA}.get(vendor, []):
-        schema_editor.execute(sql)
+    ensure_index(schema_editor.connection)
 
 
 def drop_index(schema_editor) -> None:

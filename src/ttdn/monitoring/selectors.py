@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Article, Source
-from .search import full_text
+from .search import SearchResults, full_text
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -25,7 +25,7 @@ def article_stream(
     cluster_id: int | None = None,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
-) -> QuerySet[Article]:
+) -> QuerySet[Article] | SearchResults:
     """Accepted articles, newest first; with a ``query``, full-text matches best first (every word, whatever
     the tones or đ; "phrases"; -excluded)."""
     articles = (

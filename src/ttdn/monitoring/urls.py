@@ -10,4 +10,5 @@ urlpatterns = [
     path("digest/", views.digest, name="digest"),
     path("export.csv", views.article_export, name="export"),
     path("sources/<int:pk>/enabled/", views.source_toggle, name="source_toggle"),
+    path("articles/<int:pk>/tone/", views.article_tone, name="article_tone"),
 ]

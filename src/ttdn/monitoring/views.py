@@ -15,12 +15,21 @@ from ttdn.core.documents import render_docx, render_pdf
 
 from .digest import digest_document
 from .forms import DigestForm, SourceForm, StreamFilterForm
-from .models import Source
+from .models import Article, Source
 from .selectors import article_stream as stream_selector
 from .selectors import source_health, topic_choices
-from .services import source_create, source_set_enabled
+from .services import source_create, source_set_enabled, tone_correct
 
 PAGE_SIZE = 50
+
+
+def is_monitoring_staff(user) -> bool:
+    """Whoever manages press sources also corrects tones and handles rebuttal cases."""
+    return user.has_perm("monitoring.add_source")
+
+
+def _row_context(request) -> dict:
+    return {"can_correct": is_monitoring_staff(request.user), "tones": Article.Sentiment.choices}
 
 
 def _filtered_articles(request):
@@ -44,7 +53,13 @@ def _filtered_articles(request):
 def article_stream(request):
     form, articles = _filtered_articles(request)
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "topics": topic_choices(), "query_string": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "topics": topic_choices(),
+        "query_string": request.GET.urlencode(),
+        **_row_context(request),
+    }
     template = "monitoring/_articles.html" if request.htmx else "monitoring/stream.html"
     return render(request, template, context)
 
@@ -85,6 +100,24 @@ def article_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="bao-chi.csv"'
     return response
+
+
+@require_POST
+@login_required
+def article_tone(request, pk: int):
+    """An analyst corrects the tone; the row comes back (htmx) or the stream reloads."""
+    if not is_monitoring_staff(request.user):
+        raise PermissionDenied
+    article = get_object_or_404(Article.objects.select_related("source", "cluster"), pk=pk)
+    try:
+        tone_correct(actor=request.user, article=article, label=request.POST.get("label", ""))
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400)
+    if not request.htmx:
+        messages.success(request, _("Tone saved; the classifier will learn from it."))
+        return redirect("monitoring:stream")
+    article.refresh_from_db()
+    return render(request, "monitoring/_article_row.html", {"article": article, **_row_context(request)})
 
 
 @login_required

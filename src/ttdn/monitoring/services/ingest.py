@@ -25,9 +25,10 @@ from ttdn.monitoring.analysis.dedup import MinHasher, normalize_url, url_id
 from ttdn.monitoring.analysis.extract import ExtractError, extract
 from ttdn.monitoring.analysis.gazetteer import Gazetteer
 from ttdn.monitoring.analysis.pipeline import analyze_extracted
+from ttdn.monitoring.analysis.tone_model import ToneModel
 
-from .fetching import FeedError, FeedItem, FetchResult, PoliteFetcher, parse_feed, parse_listing
-from .models import Article, Cluster, Source
+from ..fetching import FeedError, FeedItem, FetchResult, PoliteFetcher, parse_feed, parse_listing
+from ..models import Article, Cluster, Source
 
 CLUSTER_THRESHOLD = 0.5  # estimated Jaccard of 5-word shingles
 CLUSTER_WINDOW = datetime.timedelta(days=7)
@@ -36,6 +37,7 @@ MIN_INTERVAL = datetime.timedelta(minutes=10)
 MAX_INTERVAL = datetime.timedelta(hours=6)
 MAX_ITEMS_PER_POLL = 50
 _HASHER = MinHasher()
+TONE_TEXT_CHARS = 3000  # as in services.tone.article_text
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -170,6 +172,7 @@ def _store(
     page: FetchResult | None,
     gazetteer: Gazetteer,
     now: datetime.datetime,
+    tone: ToneModel | None = None,
 ) -> Article:
     fields: dict[str, Any] = {
         "source": source,
@@ -205,6 +208,9 @@ def _store(
     )
     if not extracted.rejected_reason:
         fields["minhash"] = list(_HASHER.signature(extracted.text))
+        if tone is not None:
+            text = f"{fields['title']}. {extracted.text}"[:TONE_TEXT_CHARS]
+            fields["sentiment"], fields["tone_by"] = tone.predict([text])[0], f"model v{tone.version}"
     article = Article.objects.create(**fields)
     if article.minhash:
         _assign_cluster(article, now)
@@ -266,7 +272,12 @@ def _record_health(
 
 
 def poll_source(
-    *, source: Source, fetcher: PoliteFetcher, gazetteer: Gazetteer, now: datetime.datetime | None = None
+    *,
+    source: Source,
+    fetcher: PoliteFetcher,
+    gazetteer: Gazetteer,
+    now: datetime.datetime | None = None,
+    tone: ToneModel | None = None,
 ) -> PollResult:
     """Read the source's feed, then every item not seen before; record the source's health."""
     now = now or timezone.now()
@@ -309,6 +320,7 @@ def poll_source(
                     page=page,
                     gazetteer=gazetteer,
                     now=now,
+                    tone=tone,
                 )
             except IntegrityError:
                 continue  # stored meanwhile by another poll
@@ -329,9 +341,12 @@ def poll_sources(
     """Sequentially, with one fetcher, so per-host delays hold across sources."""
     from ttdn.monitoring.gazetteer import build_gazetteer
 
+    from .tone import active_tone_model
+
     fetcher = fetcher or PoliteFetcher()
     gazetteer = gazetteer or build_gazetteer()
-    return [poll_source(source=s, fetcher=fetcher, gazetteer=gazetteer, now=now) for s in sources]
+    tone = active_tone_model()
+    return [poll_source(source=s, fetcher=fetcher, gazetteer=gazetteer, now=now, tone=tone) for s in sources]
 
 
 def poll_due_sources(
