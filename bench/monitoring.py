@@ -97,8 +97,14 @@ def generate_articles(n: int, *, seed: int = 11, batch: int = 20_000) -> float:
         "cluster_id, raw_html_gz, rejected_reason) VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, %s, %s, '[]', "
         "%s, %s, '[]', NULL, X'', '')"
     ).replace("%s", "?")
+    from ttdn.monitoring.search import SQLITE_DROP, ensure_index
+
     start = time.perf_counter()
     connection.ensure_connection()
+    # Indexing the whole table once at the end is faster than a trigger call per row.
+    with connection.cursor() as cursor:
+        for drop in SQLITE_DROP[:3]:
+            cursor.execute(drop)
     base = 1_700_000_000
     for offset in range(0, n, batch):
         rows = []
@@ -126,6 +132,7 @@ def generate_articles(n: int, *, seed: int = 11, batch: int = 20_000) -> float:
             )
         with transaction.atomic():
             connection.connection.executemany(sql, rows)
+    ensure_index(connection)  # triggers back, and a full 'rebuild' of the index
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("INSERT INTO monitoring_article_fts(monitoring_article_fts) VALUES ('optimize')")
@@ -167,11 +174,14 @@ def search_figures(n: int) -> list[tuple[str, str, str]]:
     fts = _time_queries(stream_page, QUERIES, rounds=5)
     like = _time_queries(baseline_page, QUERIES[:4], rounds=1)
     hits = statistics.median(article_stream(query=q).count() for q in QUERIES)
+    from ttdn.monitoring.search import RANK_WINDOW
+
     label = f"{n:,}".replace(",", " ")
     return [
-        (f"Generate and index {label} articles (executemany + FTS5 triggers)", "—", f"{build:.0f} s"),
+        (f"Generate and index {label} articles (executemany, then FTS5 rebuild)", "—", f"{build:.0f} s"),
         (
-            f"Stream search, first page + count, {label} articles, p95 (median hits {hits:.0f})",
+            f"Stream search (FTS5, best of the newest {RANK_WINDOW} matches), first page, {label} articles, p95 "
+            f"(median hits {hits:.0f})",
             "≤ 50 ms",
             f"{_percentile(fts, 0.95) * 1000:.1f} ms (median {statistics.median(fts) * 1000:.1f} ms)",
         ),

@@ -149,3 +149,108 @@ class ToneModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+
+class Case(TimeStampedModel):
+    """A false or misleading story being checked and, if false, rebutted with an official statement."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        INVESTIGATING = "investigating", _("investigating")
+        VERIFIED = "verified", _("verified (the story holds)")
+        REBUTTED = "rebutted", _("rebutted")
+        CLOSED = "closed", _("closed")
+
+    class Verdict(models.TextChoices):
+        NONE = "", _("not decided")
+        FAKE = "tin_gia", "Tin giả"
+        UNTRUE = "tin_sai_su_that", "Tin sai sự thật"
+        AUTHENTIC = "tin_xac_thuc", "Tin xác thực"
+
+    title = models.CharField(_("title"), max_length=300)
+    claim = models.TextField(_("claim being checked"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    verdict = models.CharField(_("label"), max_length=20, choices=Verdict.choices, blank=True, default="")
+    articles = models.ManyToManyField(Article, blank=True, related_name="cases")
+    clusters = models.ManyToManyField(Cluster, blank=True, related_name="cases")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="monitoring_cases",
+    )
+    unit = models.ForeignKey(
+        "directory.Unit",
+        verbose_name=_("unit in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # The portal is another app: only the published statement's address is kept here.
+    statement_url = models.URLField(_("official statement (address)"), max_length=1000, blank=True)
+    ministry_notified_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rebuttal case")
+        verbose_name_plural = _("rebuttal cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rebutted") | Q(verdict__in=["tin_gia", "tin_sai_su_that"]),
+                name="monitoring_case_rebutted_is_false",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(verdict="tin_xac_thuc"),
+                name="monitoring_case_verified_is_authentic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseEvidence(TimeStampedModel):
+    class Kind(models.TextChoices):
+        SOURCE = "source", _("source or document")
+        ARGUMENT = "argument", _("argument")
+        DRAFT = "draft", _("draft response")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SOURCE)
+    text = models.TextField(_("content"))
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class CaseEvent(models.Model):
+    """The case's timeline (also in the audit log): who did what, when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d}"

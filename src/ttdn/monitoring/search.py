@@ -69,8 +69,9 @@ def parse_query(query: str) -> ParsedQuery:
 
 # The newest matches that get ranked. A common word matches a large share of a million articles; scoring and
 # sorting all of them would cost time proportional to the archive, so ranking looks at the most recent hits
-# (in insertion order, which follows fetching) and the cost stays flat as the archive grows.
-RANK_WINDOW = 2000
+# (in insertion order, which follows fetching) and the cost stays flat as the archive grows. bm25 costs
+# about 10 µs a hit on this hardware: 500 keeps a search near 10 ms whatever the archive size.
+RANK_WINDOW = 500
 
 
 class SearchResults:

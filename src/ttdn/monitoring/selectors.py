@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Article, Source
+from .models import Article, Case, Source
 from .search import SearchResults, full_text
 
 
@@ -59,3 +61,36 @@ def topic_choices() -> list[str]:
     for topics in Article.objects.filter(relevant=True).values_list("topics", flat=True)[:2000]:
         codes.update(topics or [])
     return sorted(codes)
+
+
+def is_monitoring_staff(user) -> bool:
+    """Whoever manages press sources also corrects tones and handles rebuttal cases."""
+    return user.is_authenticated and user.has_perm("monitoring.add_source")
+
+
+def case_list(*, user, status: str = "") -> QuerySet[Case]:
+    cases = Case.objects.select_related("assigned_to", "unit").order_by("status", "deadline", "-created_at")
+    if not is_monitoring_staff(user):
+        cases = cases.filter(assigned_to=user)
+    if status:
+        cases = cases.filter(status=status)
+    return cases
+
+
+def access_case(*, user, pk: int) -> Case:
+    """A case for the monitoring staff and for the officer it is assigned to; nobody else."""
+    case = get_object_or_404(Case.objects.select_related("assigned_to", "unit", "opened_by"), pk=pk)
+    if not (is_monitoring_staff(user) or (user.is_authenticated and case.assigned_to_id == user.pk)):
+        raise PermissionDenied
+    return case
+
+
+def case_page(case: Case) -> dict:
+    """What the case page shows, in a fixed number of queries."""
+    return {
+        "case": case,
+        "articles": list(case.articles.select_related("source").defer("raw_html_gz", "text", "minhash")),
+        "clusters": list(case.clusters.all()),
+        "evidence": list(case.evidence.select_related("added_by")),
+        "events": list(case.events.select_related("actor")),
+    }

@@ -14,18 +14,31 @@ from django.views.decorators.http import require_POST
 from ttdn.core.documents import render_docx, render_pdf
 
 from .digest import digest_document
-from .forms import DigestForm, SourceForm, StreamFilterForm
-from .models import Article, Source
+from .forms import (
+    CaseAssignForm,
+    CaseOpenForm,
+    DigestForm,
+    EvidenceForm,
+    MoveForm,
+    SourceForm,
+    StatementForm,
+    StreamFilterForm,
+)
+from .models import Article, Case, Source
+from .selectors import access_case, case_list, case_page, is_monitoring_staff, source_health, topic_choices
 from .selectors import article_stream as stream_selector
-from .selectors import source_health, topic_choices
-from .services import source_create, source_set_enabled, tone_correct
+from .services import (
+    case_add_evidence,
+    case_assign,
+    case_move,
+    case_open,
+    case_set_statement,
+    source_create,
+    source_set_enabled,
+    tone_correct,
+)
 
 PAGE_SIZE = 50
-
-
-def is_monitoring_staff(user) -> bool:
-    """Whoever manages press sources also corrects tones and handles rebuttal cases."""
-    return user.has_perm("monitoring.add_source")
 
 
 def _row_context(request) -> dict:
@@ -167,3 +180,106 @@ def digest(request):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(request, "monitoring/digest.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- rebuttal cases ------------------------------------------------------------------------------
+
+
+@login_required
+def cases(request):
+    status = request.GET.get("status", "")
+    rows = case_list(user=request.user, status=status if status in Case.Status.values else "")
+    return render(
+        request,
+        "monitoring/cases.html",
+        {"cases": rows, "statuses": Case.Status.choices, "status": status, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def case_new(request):
+    """Opened from an article (or a cluster) in the stream: the claim is what that story says."""
+    if not is_monitoring_staff(request.user):
+        raise PermissionDenied
+    article = None
+    article_id = request.GET.get("article") or request.POST.get("article")
+    if article_id and str(article_id).isdigit():
+        article = Article.objects.filter(pk=int(article_id)).select_related("cluster").first()
+    initial = {"title": article.title[:300]} if article else {}
+    form = CaseOpenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_open(actor=request.user, articles=[article] if article else [], **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("monitoring:case", pk=case.pk)
+    return render(request, "monitoring/case_new.html", {"form": form, "article": article})
+
+
+def _case_context(request, case: Case, **forms) -> dict:
+    context = case_page(case)
+    context.update(
+        assign_form=forms.get("assign")
+        or CaseAssignForm(
+            initial={"officer": case.assigned_to_id, "unit": case.unit_id, "deadline": case.deadline}
+        ),
+        evidence_form=forms.get("evidence") or EvidenceForm(),
+        statement_form=forms.get("statement") or StatementForm(initial={"statement_url": case.statement_url}),
+        move_form=forms.get("move") or MoveForm(initial={"verdict": case.verdict}),
+        next_statuses=[(s, Case.Status(s).label) for s in _next(case)],
+        today=timezone.localdate(),
+        error=forms.get("error"),
+    )
+    return context
+
+
+def _next(case: Case) -> tuple[str, ...]:
+    from .analysis.case_flow import next_statuses
+
+    return next_statuses(case.status)
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = access_case(user=request.user, pk=pk)
+    return render(request, "monitoring/case.html", _case_context(request, case))
+
+
+_CASE_ACTIONS = {
+    "assign": (CaseAssignForm, case_assign),
+    "evidence": (EvidenceForm, case_add_evidence),
+    "statement": (StatementForm, case_set_statement),
+    "move": (MoveForm, case_move),
+}
+
+
+@require_POST
+@login_required
+def case_action(request, pk: int, action: str):
+    """One step of the case (htmx swaps the case body; without htmx the page reloads)."""
+    case = access_case(user=request.user, pk=pk)
+    if action not in _CASE_ACTIONS:
+        raise PermissionDenied
+    if action == "assign" and not is_monitoring_staff(request.user):
+        raise PermissionDenied  # the officer in charge works the case; the staff decide who that is
+    form_class, service = _CASE_ACTIONS[action]
+    form = form_class(request.POST)
+    bound: dict = {}
+    status = 200
+    if form.is_valid():
+        try:
+            service(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            bound = {action: form, "error": exc.messages}
+            status = 400
+    else:
+        bound = {action: form}
+        status = 400
+    case = access_case(user=request.user, pk=pk)
+    if not request.htmx:
+        if status == 200:
+            return redirect("monitoring:case", pk=case.pk)
+        return render(request, "monitoring/case.html", _case_context(request, case, **bound), status=status)
+    # htmx swaps the body even on a refused step, so the message shows where the user acted.
+    return render(request, "monitoring/_case_body.html", _case_context(request, case, **bound))

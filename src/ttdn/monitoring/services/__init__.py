@@ -1,5 +1,6 @@
 """Writes for press monitoring."""
 
+from .cases import case_add_evidence, case_assign, case_move, case_open, case_set_statement
 from .ingest import (
     PollResult,
     poll_due_sources,
@@ -13,6 +14,11 @@ from .tone import active_tone_model, tone_correct, tone_retrain
 __all__ = [
     "PollResult",
     "active_tone_model",
+    "case_add_evidence",
+    "case_assign",
+    "case_move",
+    "case_open",
+    "case_set_statement",
     "poll_due_sources",
     "poll_source",
     "poll_sources",
