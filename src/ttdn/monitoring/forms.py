@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ttdn.core.models import User
 from ttdn.directory.models import Unit
 
-from .models import Article, Case, CaseEvidence, Source
+from .models import Article, Case, CaseEvidence, DigestSubscription, Source
 
 _DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -71,3 +71,12 @@ class MoveForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
     verdict = forms.ChoiceField(label=_("Label"), choices=Case.Verdict.choices, required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class DigestSubscribeForm(forms.Form):
+    spans = forms.MultipleChoiceField(
+        label=_("Send me the digest by e-mail"),
+        required=False,
+        choices=DigestSubscription.Span.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )

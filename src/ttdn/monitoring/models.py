@@ -254,3 +254,40 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d}"
+
+
+class DigestSubscription(TimeStampedModel):
+    """A staff member who receives the press digest by e-mail, daily or weekly."""
+
+    class Span(models.TextChoices):
+        DAY = "day", _("daily")
+        WEEK = "week", _("weekly")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="press_digests")
+    span = models.CharField(_("how often"), max_length=10, choices=Span.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "span"], name="monitoring_digest_subscription_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.span})"
+
+
+class DigestDelivery(models.Model):
+    """One digest for one subscriber and period. The unique row is claimed before the e-mail goes out, so
+    two workers sweeping at once send it once."""
+
+    subscription = models.ForeignKey(DigestSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    first = models.DateField()
+    last = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "first"], name="monitoring_digest_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription} {self.first}"

@@ -18,13 +18,14 @@ from .forms import (
     CaseAssignForm,
     CaseOpenForm,
     DigestForm,
+    DigestSubscribeForm,
     EvidenceForm,
     MoveForm,
     SourceForm,
     StatementForm,
     StreamFilterForm,
 )
-from .models import Article, Case, Source
+from .models import Article, Case, DigestSubscription, Source
 from .selectors import access_case, case_list, case_page, is_monitoring_staff, source_health, topic_choices
 from .selectors import article_stream as stream_selector
 from .services import (
@@ -33,6 +34,7 @@ from .services import (
     case_move,
     case_open,
     case_set_statement,
+    digest_subscribe,
     source_create,
     source_set_enabled,
     tone_correct,
@@ -179,7 +181,31 @@ def digest(request):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return render(request, "monitoring/digest.html", {"form": form}, status=400 if form.errors else 200)
+    subscribed = list(DigestSubscription.objects.filter(user=request.user).values_list("span", flat=True))
+    subscribe_form = DigestSubscribeForm(initial={"spans": subscribed})
+    return render(
+        request,
+        "monitoring/digest.html",
+        {"form": form, "subscribe_form": subscribe_form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def digest_subscription(request):
+    form = DigestSubscribeForm(request.POST)
+    if form.is_valid():
+        try:
+            spans = digest_subscribe(actor=request.user, spans=form.cleaned_data["spans"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if spans:
+                messages.success(request, _("You will receive the digest by e-mail."))
+            else:
+                messages.success(request, _("You will no longer receive the digest by e-mail."))
+    return redirect("monitoring:digest")
 
 
 # --- rebuttal cases ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Writes for press monitoring."""
 
 from .cases import case_add_evidence, case_assign, case_move, case_open, case_set_statement
+from .digests import digest_subscribe, send_due_digests
 from .ingest import (
     PollResult,
     poll_due_sources,
@@ -19,9 +20,11 @@ __all__ = [
     "case_move",
     "case_open",
     "case_set_statement",
+    "digest_subscribe",
     "poll_due_sources",
     "poll_source",
     "poll_sources",
+    "send_due_digests",
     "source_create",
     "source_set_enabled",
     "tone_correct",
