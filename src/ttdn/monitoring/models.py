@@ -13,6 +13,8 @@ class Source(models.Model):
         RSS = "rss", "RSS"
         ATOM = "atom", "Atom"
         HTML_LISTING = "html_listing", _("HTML listing page")
+        SITEMAP = "sitemap", _("News sitemap (or sitemap index)")
+        YOUTUBE = "youtube", _("YouTube channel feed")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RSS)

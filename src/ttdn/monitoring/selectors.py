@@ -31,7 +31,10 @@ def article_stream(
     """Accepted articles, newest first; with a ``query``, full-text matches best first (every word, whatever
     the tones or đ; "phrases"; -excluded)."""
     articles = (
-        Article.objects.filter(rejected_reason="").select_related("source", "cluster").defer("raw_html_gz")
+        Article.objects.filter(rejected_reason="")
+        .select_related("source", "cluster")
+        # The stream shows neither the text nor the signature: loading them is most of a page's cost.
+        .defer("raw_html_gz", "text", "text_folded", "minhash")
     )
     if relevant_only:
         articles = articles.filter(relevant=True)

@@ -22,12 +22,20 @@ from ttdn.core import audit
 from ttdn.core.models import User
 from ttdn.core.text import clean, fold
 from ttdn.monitoring.analysis.dedup import MinHasher, normalize_url, url_id
-from ttdn.monitoring.analysis.extract import ExtractError, extract
+from ttdn.monitoring.analysis.extract import Extracted, ExtractError, extract
 from ttdn.monitoring.analysis.gazetteer import Gazetteer
 from ttdn.monitoring.analysis.pipeline import analyze_extracted
 from ttdn.monitoring.analysis.tone_model import ToneModel
 
-from ..fetching import FeedError, FeedItem, FetchResult, PoliteFetcher, parse_feed, parse_listing
+from ..fetching import (
+    FeedError,
+    FeedItem,
+    FetchResult,
+    PoliteFetcher,
+    parse_feed,
+    parse_listing,
+    parse_sitemap,
+)
 from ..models import Article, Cluster, Source
 
 CLUSTER_THRESHOLD = 0.5  # estimated Jaccard of 5-word shingles
@@ -36,6 +44,7 @@ BASE_INTERVAL = datetime.timedelta(minutes=30)
 MIN_INTERVAL = datetime.timedelta(minutes=10)
 MAX_INTERVAL = datetime.timedelta(hours=6)
 MAX_ITEMS_PER_POLL = 50
+MAX_CHILD_SITEMAPS = 3  # of an index, the newest; older ones hold articles already seen
 _HASHER = MinHasher()
 TONE_TEXT_CHARS = 3000  # as in services.tone.article_text
 
@@ -182,17 +191,28 @@ def _store(
         "published_at": _aware(item.published),
         "fetched_at": now,
     }
-    if page is None or not page.ok:
+    if source.kind == Source.Kind.YOUTUBE:
+        # A video's watch page is script, not prose: the feed's title and description are the text.
+        summary = clean(item.summary)
+        extracted = Extracted(
+            title=clean(item.title),
+            text=summary,
+            published=item.published,
+            method="feed",
+            rejected_reason=None if summary or item.title else "empty video entry",
+        )
+    elif page is None or not page.ok:
         fields["rejected_reason"] = (page.error if page else "") or "not fetched"
         return Article.objects.create(**fields)
-    fields["raw_html_gz"] = gzip.compress(page.body)
-    if page.final_url:
-        fields["canonical_url"] = normalize_url(page.final_url)
-    try:
-        extracted = extract(page.body, page.final_url or item.link)
-    except ExtractError as exc:
-        fields["rejected_reason"] = f"not a page: {exc}"[:300]
-        return Article.objects.create(**fields)
+    else:
+        fields["raw_html_gz"] = gzip.compress(page.body)
+        if page.final_url:
+            fields["canonical_url"] = normalize_url(page.final_url)
+        try:
+            extracted = extract(page.body, page.final_url or item.link)
+        except ExtractError as exc:
+            fields["rejected_reason"] = f"not a page: {exc}"[:300]
+            return Article.objects.create(**fields)
     result = analyze_extracted(extracted, gazetteer)
     fields.update(
         title=(result["title"] or fields["title"])[:500],
@@ -271,6 +291,23 @@ def _record_health(
     )
 
 
+def _sitemap_items(
+    feed: FetchResult, fetcher: PoliteFetcher, delay: float, result: PollResult
+) -> list[FeedItem]:
+    items, children = parse_sitemap(feed.body, feed.final_url)
+    for child_url in children[:MAX_CHILD_SITEMAPS]:
+        child = fetcher.get(child_url, min_delay=delay)
+        if not child.ok:
+            result.page_errors.append(f"{child_url}: {child.error or child.status}")
+            continue
+        try:
+            items += parse_sitemap(child.body, child.final_url or child_url)[0]
+        except FeedError as exc:
+            result.page_errors.append(f"{child_url}: {exc}")
+    # Newest first, so that the per-poll cap keeps today's news.
+    return sorted(items, key=lambda item: item.published or "", reverse=True)
+
+
 def poll_source(
     *,
     source: Source,
@@ -291,6 +328,8 @@ def poll_source(
         try:
             if source.kind == Source.Kind.HTML_LISTING:
                 items = parse_listing(feed.text(), feed.final_url or source.url)
+            elif source.kind == Source.Kind.SITEMAP:
+                items = _sitemap_items(feed, fetcher, delay, result)
             else:
                 items = parse_feed(feed.body, feed.final_url or source.url)
             result.ok = True
@@ -306,8 +345,8 @@ def poll_source(
         for url_hash, item in hashes.items():
             if url_hash in known:
                 continue
-            page = fetcher.get(item.link, min_delay=delay)
-            if _transient(page):
+            page = None if source.kind == Source.Kind.YOUTUBE else fetcher.get(item.link, min_delay=delay)
+            if page is not None and _transient(page):
                 result.skipped += 1
                 result.page_errors.append(f"{item.link}: {page.error}")
                 continue
