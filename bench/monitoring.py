@@ -94,8 +94,8 @@ def generate_articles(n: int, *, seed: int = 11, batch: int = 20_000) -> float:
     sql = (
         "INSERT INTO monitoring_article (source_id, url, url_hash, canonical_url, title, text, text_folded, "
         "published_at, fetched_at, relevance_score, relevant, matched, sentiment, topics, minhash, "
-        "cluster_id, raw_html_gz, rejected_reason) VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, %s, %s, '[]', "
-        "%s, %s, '[]', NULL, X'', '')"
+        "cluster_id, raw_html_gz, rejected_reason, tone_by) VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, %s, %s, '[]', "
+        "%s, %s, '[]', NULL, X'', '', 'rules')"
     ).replace("%s", "?")
     from ttdn.monitoring.search import SQLITE_DROP, ensure_index
 
@@ -193,6 +193,26 @@ def search_figures(n: int) -> list[tuple[str, str, str]]:
     ]
 
 
+def tone_figures() -> list[tuple[str, str, str]]:
+    from ttdn.monitoring.analysis.tone_model import cross_validate, read_examples
+
+    examples = read_examples(ROOT / "src/ttdn/monitoring/tests/data/tone/eval_vi.jsonl")
+    result = cross_validate([t for t, _ in examples], [label for _, label in examples], folds=5)
+    n = result["n"]
+    return [
+        (
+            f"Tone, {n} labelled items, 5-fold CV: classifier accuracy / macro-F1",
+            "> baseline",
+            f"{result['model_accuracy']:.3f} / {result['model_macro_f1']:.3f}",
+        ),
+        (
+            f"Tone baseline (lexicon and rules), same {n} items: accuracy / macro-F1",
+            "—",
+            f"{result['baseline_accuracy']:.3f} / {result['baseline_macro_f1']:.3f}",
+        ),
+    ]
+
+
 def figures() -> list[tuple[str, str, str]]:
     import django
     from django.core.management import call_command
@@ -200,7 +220,7 @@ def figures() -> list[tuple[str, str, str]]:
     django.setup()
     call_command("migrate", verbosity=0)
     n = int(os.environ.get("TTDN_BENCH_ARTICLES", "1000000"))
-    return search_figures(n)
+    return tone_figures() + search_figures(n)
 
 
 if __name__ == "__main__":
