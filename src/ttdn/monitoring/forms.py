@@ -80,3 +80,18 @@ class DigestSubscribeForm(forms.Form):
         choices=DigestSubscription.Span.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class SocialImportForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Source"), queryset=Source.objects.filter(kind=Source.Kind.SOCIAL).order_by("name")
+    )
+    file = forms.FileField(label=_("Export file (CSV or JSON, UTF-8)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".json")):
+            raise forms.ValidationError(_("The file must be a .csv or .json export."))
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB; split the export."))
+        return upload

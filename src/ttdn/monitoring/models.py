@@ -15,6 +15,7 @@ class Source(models.Model):
         HTML_LISTING = "html_listing", _("HTML listing page")
         SITEMAP = "sitemap", _("News sitemap (or sitemap index)")
         YOUTUBE = "youtube", _("YouTube channel feed")
+        SOCIAL = "social", _("Social-listening exports (imported files)")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RSS)

@@ -21,6 +21,7 @@ from .forms import (
     DigestSubscribeForm,
     EvidenceForm,
     MoveForm,
+    SocialImportForm,
     SourceForm,
     StatementForm,
     StreamFilterForm,
@@ -35,6 +36,7 @@ from .services import (
     case_open,
     case_set_statement,
     digest_subscribe,
+    social_import,
     source_create,
     source_set_enabled,
     tone_correct,
@@ -309,3 +311,35 @@ def case_action(request, pk: int, action: str):
         return render(request, "monitoring/case.html", _case_context(request, case, **bound), status=status)
     # htmx swaps the body even on a refused step, so the message shows where the user acted.
     return render(request, "monitoring/_case_body.html", _case_context(request, case, **bound))
+
+
+@login_required
+def social_import_view(request):
+    """Upload a social-listening export; the validation report says what was read, and what was not."""
+    if not is_monitoring_staff(request.user):
+        raise PermissionDenied
+    form = SocialImportForm(request.POST or None, request.FILES or None)
+    report = counts = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report, counts = social_import(
+                    actor=request.user,
+                    source=form.cleaned_data["source"],
+                    data=upload.read(),
+                    filename=upload.name,
+                )
+            except ValidationError as exc:
+                form.add_error("source", exc)
+            if report is not None and not report.ok:
+                status = 400
+        else:
+            status = 400
+    return render(
+        request,
+        "monitoring/social_import.html",
+        {"form": form, "report": report, "counts": counts},
+        status=status,
+    )

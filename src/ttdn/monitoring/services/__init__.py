@@ -10,6 +10,7 @@ from .ingest import (
     source_create,
     source_set_enabled,
 )
+from .social import social_import
 from .tone import active_tone_model, tone_correct, tone_retrain
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "poll_source",
     "poll_sources",
     "send_due_digests",
+    "social_import",
     "source_create",
     "source_set_enabled",
     "tone_correct",

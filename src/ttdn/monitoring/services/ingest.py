@@ -385,7 +385,9 @@ def poll_sources(
     fetcher = fetcher or PoliteFetcher()
     gazetteer = gazetteer or build_gazetteer()
     tone = active_tone_model()
-    return [poll_source(source=s, fetcher=fetcher, gazetteer=gazetteer, now=now, tone=tone) for s in sources]
+    # Social-listening exports arrive as uploaded files; there is nothing to poll.
+    pollable = [s for s in sources if s.kind != Source.Kind.SOCIAL]
+    return [poll_source(source=s, fetcher=fetcher, gazetteer=gazetteer, now=now, tone=tone) for s in pollable]
 
 
 def poll_due_sources(
