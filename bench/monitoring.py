@@ -213,14 +213,101 @@ def tone_figures() -> list[tuple[str, str, str]]:
     ]
 
 
+def _page(i: int, rng: random.Random) -> bytes:
+    vocabulary = _SYLLABLES + _PLACES
+    words = rng.choices(vocabulary, k=320)
+    title = " ".join(words[:12]).capitalize()
+    paragraphs = "".join(f"<p>{' '.join(words[k : k + 40]).capitalize()}.</p>\n" for k in range(12, 320, 40))
+    return (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title} - Báo Bench</title>'
+        f'<meta property="article:published_time" content="2026-02-{1 + i % 28:02d}T08:00:00+07:00"></head>'
+        f'<body><header><nav><a href="/">Trang chủ</a> <a href="/thoi-su">Thời sự</a></nav></header><main>'
+        f'<article><h1>{title}</h1>{paragraphs}<p class="author">Phóng viên {i}</p></article></main>'
+        f"<footer><p>Báo Bench. Địa chỉ: 15 Tam Thanh, Lạng Sơn. © 2026</p></footer></body></html>"
+    ).encode()
+
+
+def pipeline_figures(n: int) -> list[tuple[str, str, str]]:
+    """Fetch from a local HTTP server, extract, analyse, dedup, store and index, against trafilatura's
+    extraction alone on the same pages, in the same run."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import trafilatura
+    from django.utils import timezone
+
+    from ttdn.monitoring.fetching import PoliteFetcher
+    from ttdn.monitoring.gazetteer import build_gazetteer
+    from ttdn.monitoring.models import Source
+    from ttdn.monitoring.services import ingest, poll_source
+
+    rng = random.Random(5)
+    pages = {f"/bai/{i}.html": _page(i, rng) for i in range(n)}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            if path == "/rss.xml":
+                items = "".join(f"<item><title>Bài {p}</title><link>{base}{p}</link></item>" for p in pages)
+                body = f'<?xml version="1.0" encoding="utf-8"?><rss><channel>{items}</channel></rss>'.encode()
+            elif path == "/robots.txt":
+                body = b"User-agent: *\nAllow: /\n"
+            else:
+                body = pages.get(path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        start = time.perf_counter()
+        for body in pages.values():
+            trafilatura.extract(body.decode(), favor_precision=True)
+        alone = time.perf_counter() - start
+
+        gazetteer = build_gazetteer()
+        source = Source.objects.create(name="Bench", url=f"{base}/rss.xml", min_delay_seconds=0)
+        limit, ingest.MAX_ITEMS_PER_POLL = ingest.MAX_ITEMS_PER_POLL, n
+        try:
+            start = time.perf_counter()
+            result = poll_source(
+                source=source, fetcher=PoliteFetcher(min_delay=0), gazetteer=gazetteer, now=timezone.now()
+            )
+            full = time.perf_counter() - start
+        finally:
+            ingest.MAX_ITEMS_PER_POLL = limit
+    finally:
+        server.shutdown()
+        server.server_close()
+    return [
+        (
+            f"Pipeline (fetch local server → extract → analyse → dedup → store + index), {result.new} pages",
+            "≥ 0.8× trafilatura alone",
+            f"{result.new / full:.1f} pages/s = {alone / full:.2f}× ",
+        ),
+        (f"trafilatura.extract alone, same {n} pages", "—", f"{n / alone:.1f} pages/s"),
+    ]
+
+
 def figures() -> list[tuple[str, str, str]]:
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
+    from ttdn.directory.services import load_reference
+
+    load_reference(actor=None, province="lang-son")
     n = int(os.environ.get("TTDN_BENCH_ARTICLES", "1000000"))
-    return tone_figures() + search_figures(n)
+    pages = int(os.environ.get("TTDN_BENCH_PAGES", "1000"))
+    return pipeline_figures(pages) + tone_figures() + search_figures(n)
 
 
 if __name__ == "__main__":
