@@ -13,7 +13,7 @@ from django.utils import timezone
 from ttdn.core.documents import AdminDocument, Heading, Paragraph, Signer, Table
 
 from .analysis.topics import TOPIC_NAMES
-from .models import Article
+from .models import Article, Case
 
 TONE_NAMES = {"positive": "Tích cực", "neutral": "Trung lập", "negative": "Tiêu cực"}
 
@@ -111,6 +111,28 @@ def digest_document(
             [[str(i), name, str(n)] for i, (name, n) in enumerate(sources.most_common(), 1)]
             or [["", "Không có", "0"]],
             widths=[1, 7, 2],
+        )
+    )
+    open_cases = list(
+        Case.objects.exclude(status=Case.Status.CLOSED).select_related("unit").order_by("deadline", "pk")
+    )
+    body.append(Heading(1, "V. VỤ VIỆC XỬ LÝ, PHẢN BÁC THÔNG TIN SAI ĐANG MỞ"))
+    body.append(
+        Table(
+            ["STT", "Vụ việc", "Trạng thái", "Nhãn", "Đơn vị phụ trách", "Hạn xử lý"],
+            [
+                [
+                    str(i),
+                    case.title,
+                    str(Case.Status(case.status).label),
+                    str(Case.Verdict(case.verdict).label) if case.verdict else "",
+                    case.unit.name if case.unit else "",
+                    case.deadline.strftime("%d/%m/%Y") if case.deadline else "",
+                ]
+                for i, case in enumerate(open_cases, 1)
+            ]
+            or [["", "Không có vụ việc đang mở", "", "", "", ""]],
+            widths=[1, 6, 2, 2, 3, 2],
         )
     )
     return AdminDocument(

@@ -1,8 +1,11 @@
 """Press monitoring: the outlets polled, the articles read from them, and near-duplicate clusters."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from ttdn.core.models import TimeStampedModel
 
 
 class Source(models.Model):
@@ -10,6 +13,9 @@ class Source(models.Model):
         RSS = "rss", "RSS"
         ATOM = "atom", "Atom"
         HTML_LISTING = "html_listing", _("HTML listing page")
+        SITEMAP = "sitemap", _("News sitemap (or sitemap index)")
+        YOUTUBE = "youtube", _("YouTube channel feed")
+        SOCIAL = "social", _("Social-listening exports (imported files)")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RSS)
@@ -70,6 +76,8 @@ class Article(models.Model):
     relevant = models.BooleanField(default=False)
     matched = models.JSONField(default=list, blank=True)
     sentiment = models.CharField(max_length=10, choices=Sentiment.choices, default=Sentiment.NEUTRAL)
+    # Who decided the tone: "rules" (lexicon baseline), "model v3" (learned classifier), "analyst".
+    tone_by = models.CharField(max_length=20, blank=True, default="rules")
     topics = models.JSONField(default=list, blank=True)
     minhash = models.JSONField(default=list, blank=True)
     cluster = models.ForeignKey(
@@ -102,3 +110,187 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class ToneLabel(TimeStampedModel):
+    """An analyst's correction of an article's tone: the training data of the tone classifier."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="tone_label")
+    label = models.CharField(_("tone"), max_length=10, choices=Article.Sentiment.choices)
+    previous = models.CharField(max_length=10, blank=True)  # what the system had said
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("tone correction")
+        verbose_name_plural = _("tone corrections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(label__in=["positive", "neutral", "negative"]), name="monitoring_tonelabel_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.label}"
+
+
+class ToneModelVersion(models.Model):
+    """One trained tone classifier, pickled in the data directory; the newest active one is used."""
+
+    version = models.PositiveIntegerField(unique=True)
+    trained_at = models.DateTimeField()
+    path = models.CharField(max_length=500)  # relative to TTDN_DATA_DIR
+    n_examples = models.PositiveIntegerField()
+    n_corrections = models.PositiveIntegerField()
+    last_label_at = models.DateTimeField(null=True, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class Case(TimeStampedModel):
+    """A false or misleading story being checked and, if false, rebutted with an official statement."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        INVESTIGATING = "investigating", _("investigating")
+        VERIFIED = "verified", _("verified (the story holds)")
+        REBUTTED = "rebutted", _("rebutted")
+        CLOSED = "closed", _("closed")
+
+    class Verdict(models.TextChoices):
+        NONE = "", _("not decided")
+        FAKE = "tin_gia", "Tin giả"
+        UNTRUE = "tin_sai_su_that", "Tin sai sự thật"
+        AUTHENTIC = "tin_xac_thuc", "Tin xác thực"
+
+    title = models.CharField(_("title"), max_length=300)
+    claim = models.TextField(_("claim being checked"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    verdict = models.CharField(_("label"), max_length=20, choices=Verdict.choices, blank=True, default="")
+    articles = models.ManyToManyField(Article, blank=True, related_name="cases")
+    clusters = models.ManyToManyField(Cluster, blank=True, related_name="cases")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="monitoring_cases",
+    )
+    unit = models.ForeignKey(
+        "directory.Unit",
+        verbose_name=_("unit in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # The portal is another app: only the published statement's address is kept here.
+    statement_url = models.URLField(_("official statement (address)"), max_length=1000, blank=True)
+    ministry_notified_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rebuttal case")
+        verbose_name_plural = _("rebuttal cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rebutted") | Q(verdict__in=["tin_gia", "tin_sai_su_that"]),
+                name="monitoring_case_rebutted_is_false",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(verdict="tin_xac_thuc"),
+                name="monitoring_case_verified_is_authentic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseEvidence(TimeStampedModel):
+    class Kind(models.TextChoices):
+        SOURCE = "source", _("source or document")
+        ARGUMENT = "argument", _("argument")
+        DRAFT = "draft", _("draft response")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SOURCE)
+    text = models.TextField(_("content"))
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class CaseEvent(models.Model):
+    """The case's timeline (also in the audit log): who did what, when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d}"
+
+
+class DigestSubscription(TimeStampedModel):
+    """A staff member who receives the press digest by e-mail, daily or weekly."""
+
+    class Span(models.TextChoices):
+        DAY = "day", _("daily")
+        WEEK = "week", _("weekly")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="press_digests")
+    span = models.CharField(_("how often"), max_length=10, choices=Span.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "span"], name="monitoring_digest_subscription_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.span})"
+
+
+class DigestDelivery(models.Model):
+    """One digest for one subscriber and period. The unique row is claimed before the e-mail goes out, so
+    two workers sweeping at once send it once."""
+
+    subscription = models.ForeignKey(DigestSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    first = models.DateField()
+    last = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "first"], name="monitoring_digest_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription} {self.first}"

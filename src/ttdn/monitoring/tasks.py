@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from .alerts import send_alerts
 from .models import Source
-from .services import poll_due_sources, poll_sources
+from .services import poll_due_sources, poll_sources, send_due_digests, tone_retrain
 
 # How often the worker looks for due sources; each source's own interval (adaptive) decides if it is polled.
 SWEEP_INTERVAL = datetime.timedelta(minutes=5)
@@ -23,5 +23,13 @@ def poll_due_sources_and_reschedule() -> int:
     source's next_poll_at moves into the future and seen URLs are never fetched again."""
     polled = len(poll_due_sources())
     send_alerts()
+    send_due_digests()
     poll_due_sources_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
     return polled
+
+
+@task()
+def retrain_tone_model() -> str:
+    """After analysts' corrections: a new classifier version, unless nothing changed since the last one."""
+    version = tone_retrain()
+    return f"tone model v{version.version}: {version.metrics}" if version else "unchanged"

@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.article_stream, name="stream"),
     path("sources/", views.source_list, name="sources"),
     path("digest/", views.digest, name="digest"),
+    path("digest/subscription/", views.digest_subscription, name="digest_subscription"),
     path("export.csv", views.article_export, name="export"),
     path("sources/<int:pk>/enabled/", views.source_toggle, name="source_toggle"),
+    path("articles/<int:pk>/tone/", views.article_tone, name="article_tone"),
+    path("import/", views.social_import_view, name="social_import"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/<str:action>/", views.case_action, name="case_action"),
 ]

@@ -14,13 +14,39 @@ from django.views.decorators.http import require_POST
 from ttdn.core.documents import render_docx, render_pdf
 
 from .digest import digest_document
-from .forms import DigestForm, SourceForm, StreamFilterForm
-from .models import Source
+from .forms import (
+    CaseAssignForm,
+    CaseOpenForm,
+    DigestForm,
+    DigestSubscribeForm,
+    EvidenceForm,
+    MoveForm,
+    SocialImportForm,
+    SourceForm,
+    StatementForm,
+    StreamFilterForm,
+)
+from .models import Article, Case, DigestSubscription, Source
+from .selectors import access_case, case_list, case_page, is_monitoring_staff, source_health, topic_choices
 from .selectors import article_stream as stream_selector
-from .selectors import source_health, topic_choices
-from .services import source_create, source_set_enabled
+from .services import (
+    case_add_evidence,
+    case_assign,
+    case_move,
+    case_open,
+    case_set_statement,
+    digest_subscribe,
+    social_import,
+    source_create,
+    source_set_enabled,
+    tone_correct,
+)
 
 PAGE_SIZE = 50
+
+
+def _row_context(request) -> dict:
+    return {"can_correct": is_monitoring_staff(request.user), "tones": Article.Sentiment.choices}
 
 
 def _filtered_articles(request):
@@ -33,6 +59,9 @@ def _filtered_articles(request):
         sentiment=filters.get("sentiment", ""),
         topic=filters.get("topic", ""),
         source_id=filters["source"].pk if filters.get("source") else None,
+        cluster_id=filters.get("cluster"),
+        since=filters.get("since"),
+        until=filters.get("until"),
     )
     return form, articles
 
@@ -41,7 +70,13 @@ def _filtered_articles(request):
 def article_stream(request):
     form, articles = _filtered_articles(request)
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "topics": topic_choices(), "query_string": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "topics": topic_choices(),
+        "query_string": request.GET.urlencode(),
+        **_row_context(request),
+    }
     template = "monitoring/_articles.html" if request.htmx else "monitoring/stream.html"
     return render(request, template, context)
 
@@ -82,6 +117,24 @@ def article_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="bao-chi.csv"'
     return response
+
+
+@require_POST
+@login_required
+def article_tone(request, pk: int):
+    """An analyst corrects the tone; the row comes back (htmx) or the stream reloads."""
+    if not is_monitoring_staff(request.user):
+        raise PermissionDenied
+    article = get_object_or_404(Article.objects.select_related("source", "cluster"), pk=pk)
+    try:
+        tone_correct(actor=request.user, article=article, label=request.POST.get("label", ""))
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400)
+    if not request.htmx:
+        messages.success(request, _("Tone saved; the classifier will learn from it."))
+        return redirect("monitoring:stream")
+    article.refresh_from_db()
+    return render(request, "monitoring/_article_row.html", {"article": article, **_row_context(request)})
 
 
 @login_required
@@ -130,4 +183,163 @@ def digest(request):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return render(request, "monitoring/digest.html", {"form": form}, status=400 if form.errors else 200)
+    subscribed = list(DigestSubscription.objects.filter(user=request.user).values_list("span", flat=True))
+    subscribe_form = DigestSubscribeForm(initial={"spans": subscribed})
+    return render(
+        request,
+        "monitoring/digest.html",
+        {"form": form, "subscribe_form": subscribe_form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def digest_subscription(request):
+    form = DigestSubscribeForm(request.POST)
+    if form.is_valid():
+        try:
+            spans = digest_subscribe(actor=request.user, spans=form.cleaned_data["spans"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if spans:
+                messages.success(request, _("You will receive the digest by e-mail."))
+            else:
+                messages.success(request, _("You will no longer receive the digest by e-mail."))
+    return redirect("monitoring:digest")
+
+
+# --- rebuttal cases ------------------------------------------------------------------------------
+
+
+@login_required
+def cases(request):
+    status = request.GET.get("status", "")
+    rows = case_list(user=request.user, status=status if status in Case.Status.values else "")
+    return render(
+        request,
+        "monitoring/cases.html",
+        {"cases": rows, "statuses": Case.Status.choices, "status": status, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def case_new(request):
+    """Opened from an article (or a cluster) in the stream: the claim is what that story says."""
+    if not is_monitoring_staff(request.user):
+        raise PermissionDenied
+    article = None
+    article_id = request.GET.get("article") or request.POST.get("article")
+    if article_id and str(article_id).isdigit():
+        article = Article.objects.filter(pk=int(article_id)).select_related("cluster").first()
+    initial = {"title": article.title[:300]} if article else {}
+    form = CaseOpenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_open(actor=request.user, articles=[article] if article else [], **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("monitoring:case", pk=case.pk)
+    return render(request, "monitoring/case_new.html", {"form": form, "article": article})
+
+
+def _case_context(request, case: Case, **forms) -> dict:
+    context = case_page(case)
+    context.update(
+        assign_form=forms.get("assign")
+        or CaseAssignForm(
+            initial={"officer": case.assigned_to_id, "unit": case.unit_id, "deadline": case.deadline}
+        ),
+        evidence_form=forms.get("evidence") or EvidenceForm(),
+        statement_form=forms.get("statement") or StatementForm(initial={"statement_url": case.statement_url}),
+        move_form=forms.get("move") or MoveForm(initial={"verdict": case.verdict}),
+        next_statuses=[(s, Case.Status(s).label) for s in _next(case)],
+        today=timezone.localdate(),
+        error=forms.get("error"),
+    )
+    return context
+
+
+def _next(case: Case) -> tuple[str, ...]:
+    from .analysis.case_flow import next_statuses
+
+    return next_statuses(case.status)
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = access_case(user=request.user, pk=pk)
+    return render(request, "monitoring/case.html", _case_context(request, case))
+
+
+_CASE_ACTIONS = {
+    "assign": (CaseAssignForm, case_assign),
+    "evidence": (EvidenceForm, case_add_evidence),
+    "statement": (StatementForm, case_set_statement),
+    "move": (MoveForm, case_move),
+}
+
+
+@require_POST
+@login_required
+def case_action(request, pk: int, action: str):
+    """One step of the case (htmx swaps the case body; without htmx the page reloads)."""
+    case = access_case(user=request.user, pk=pk)
+    if action not in _CASE_ACTIONS:
+        raise PermissionDenied
+    if action == "assign" and not is_monitoring_staff(request.user):
+        raise PermissionDenied  # the officer in charge works the case; the staff decide who that is
+    form_class, service = _CASE_ACTIONS[action]
+    form = form_class(request.POST)
+    bound: dict = {}
+    status = 200
+    if form.is_valid():
+        try:
+            service(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            bound = {action: form, "error": exc.messages}
+            status = 400
+    else:
+        bound = {action: form}
+        status = 400
+    case = access_case(user=request.user, pk=pk)
+    if not request.htmx:
+        if status == 200:
+            return redirect("monitoring:case", pk=case.pk)
+        return render(request, "monitoring/case.html", _case_context(request, case, **bound), status=status)
+    # htmx swaps the body even on a refused step, so the message shows where the user acted.
+    return render(request, "monitoring/_case_body.html", _case_context(request, case, **bound))
+
+
+@login_required
+def social_import_view(request):
+    """Upload a social-listening export; the validation report says what was read, and what was not."""
+    if not is_monitoring_staff(request.user):
+        raise PermissionDenied
+    form = SocialImportForm(request.POST or None, request.FILES or None)
+    report = counts = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report, counts = social_import(
+                    actor=request.user,
+                    source=form.cleaned_data["source"],
+                    data=upload.read(),
+                    filename=upload.name,
+                )
+            except ValidationError as exc:
+                form.add_error("source", exc)
+            if report is not None and not report.ok:
+                status = 400
+        else:
+            status = 400
+    return render(
+        request,
+        "monitoring/social_import.html",
+        {"form": form, "report": report, "counts": counts},
+        status=status,
+    )

@@ -74,12 +74,50 @@ def shingles(text: str, size: int = 5) -> set[int]:
     }
 
 
+def _mersenne_reduce(v):
+    """v mod (2^61 − 1) for uint64 arrays (2^61 ≡ 1)."""
+    import numpy as np
+
+    p = np.uint64(_PRIME)
+    v = (v & p) + (v >> np.uint64(61))
+    return np.where(v >= p, v - p, v)
+
+
+def _mersenne_mul(a, x):
+    """a·x mod (2^61 − 1) for a, x < 2^61, without overflowing 64 bits: split both at 31 bits;
+    2^62 ≡ 2 and m·2^61 ≡ m, so every partial sum stays below 2^64."""
+    import numpy as np
+
+    low31, low30 = np.uint64((1 << 31) - 1), np.uint64((1 << 30) - 1)
+    a1, a0 = a >> np.uint64(31), a & low31
+    x1, x0 = x >> np.uint64(31), x & low31
+    mid = a1 * x0 + a0 * x1
+    total = np.uint64(2) * a1 * x1 + (mid >> np.uint64(30)) + ((mid & low30) << np.uint64(31)) + a0 * x0
+    return _mersenne_reduce(total)
+
+
+def _mersenne_add(a, b):
+    return _mersenne_reduce(a + b)
+
+
 class MinHasher:
     def __init__(self, permutations: int = 128, seed: int = 20260105) -> None:
         rng = random.Random(seed)
         self.params = [(rng.randrange(1, _PRIME), rng.randrange(0, _PRIME)) for _ in range(permutations)]
 
     def signature(self, text: str) -> tuple[int, ...]:
+        """min over shingles of (a·x + b) mod (2^61 − 1), per permutation: the same numbers as the plain
+        Python formula (kept in ``signature_reference``), computed with numpy in 64-bit pieces."""
+        import numpy as np
+
+        x = np.fromiter(shingles(text), dtype=np.uint64)
+        if not hasattr(self, "_a"):
+            self._a = np.array([a for a, _ in self.params], dtype=np.uint64)[:, None]
+            self._b = np.array([b for _, b in self.params], dtype=np.uint64)[:, None]
+        values = _mersenne_add(_mersenne_mul(self._a, _mersenne_reduce(x)[None, :]), self._b)
+        return tuple(int(v) for v in values.min(axis=1))
+
+    def signature_reference(self, text: str) -> tuple[int, ...]:
         items = shingles(text)
         return tuple(min((a * x + b) % _PRIME for x in items) for a, b in self.params)
 

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 from ttdn.monitoring.analysis.dates import parse_machine_date
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
+_MEDIA = "{http://search.yahoo.com/mrss/}"
 
 
 class FeedError(ValueError):
@@ -22,6 +23,7 @@ class FeedItem:
     link: str
     title: str
     published: str | None  # ISO date or datetime
+    summary: str = ""  # the feed's own text, for items whose page is not fetched (videos)
 
 
 def _date(raw: str | None) -> str | None:
@@ -61,8 +63,14 @@ def parse_feed(data: bytes | str, base_url: str = "") -> list[FeedItem]:
             href = alternate[0].get("href", "") if alternate else ""
             if href:
                 raw_date = _text(entry.find(f"{_ATOM}published")) or _text(entry.find(f"{_ATOM}updated"))
+                # YouTube channel feeds carry the video's description in media:group.
+                summary = _text(entry.find(f"{_MEDIA}group/{_MEDIA}description")) or _text(
+                    entry.find(f"{_ATOM}summary")
+                )
                 items.append(
-                    FeedItem(urljoin(base_url, href), _text(entry.find(f"{_ATOM}title")), _date(raw_date))
+                    FeedItem(
+                        urljoin(base_url, href), _text(entry.find(f"{_ATOM}title")), _date(raw_date), summary
+                    )
                 )
     else:
         raise FeedError(f"neither RSS nor Atom (root element {root.tag!r})")

@@ -114,3 +114,36 @@ def test_clustering_precision_and_recall_on_a_syndication_set():
     print(f"pairs: tp={tp} fp={fp} fn={fn} precision={precision:.3f} recall={recall:.3f}")
     assert tp > 20
     assert precision >= 0.95 and recall >= 0.95
+
+
+def test_vectorised_signature_equals_the_plain_formula():
+    # Stored signatures must stay comparable with new ones: the numpy path gives the very same numbers.
+    import random
+
+    from ttdn.monitoring.analysis.dedup import MinHasher
+
+    hasher = MinHasher()
+    rng = random.Random(3)
+    words = [
+        "lạng",
+        "sơn",
+        "cửa",
+        "khẩu",
+        "hữu",
+        "nghị",
+        "du",
+        "lịch",
+        "mẫu",
+        "sơn",
+        "buôn",
+        "lậu",
+        "tăng",
+        "mạnh",
+        "đồng",
+        "đăng",
+        "chi",
+        "lăng",
+    ]
+    for _ in range(40):
+        text = " ".join(rng.choices(words, k=rng.randint(1, 300)))
+        assert hasher.signature(text) == hasher.signature_reference(text)

@@ -45,6 +45,9 @@ class PressServer(ThreadingHTTPServer):
             "/private/noi-bo.html": (200, _html, (DATA / "tan_thanh_smuggling.html").read_bytes()),
             "/tbg/tan-thanh.html": (200, _html, (DATA / "tan_thanh_smuggling.html").read_bytes()),
             "/tbg/mau-son-hut-khach.html": (200, _html, syndicated_copy()),
+            "/yt/feeds/videos.xml": (200, _xml, feed_text("youtube_channel.xml", self.base).encode()),
+            "/sm/index.xml": (200, _xml, feed_text("sitemap_index.xml", self.base).encode()),
+            "/sm/news-today.xml": (200, _xml, feed_text("news_sitemap.xml", self.base).encode()),
             "/busy/rss.xml": (429, {"Retry-After": "120", "Content-Type": "text/plain"}, b"slow down"),
             "/broken/rss.xml": (200, _xml, b"<rss><channel><item>"),
         }

@@ -66,7 +66,7 @@ def test_stream_shows_relevant_articles(client, reader, stream):
     assert "06/01/2026" in html and "05/01/2026" in html  # dd/mm/yyyy
     assert "Lạng Sơn, Đồng Đăng" in html and "0,90" in html  # matched terms, score
     assert html.index("Đồng Đăng tăng mạnh") < html.index("Mẫu Sơn đón khách")  # newest first
-    assert "<td>3</td>" in html  # cluster size
+    assert 'class="cluster-link">3</a>' in html  # cluster size, linking to its copies
     assert "Báo chí" in html or "Theo dõi báo chí" in html
 
 

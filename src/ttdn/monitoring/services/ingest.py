@@ -22,12 +22,21 @@ from ttdn.core import audit
 from ttdn.core.models import User
 from ttdn.core.text import clean, fold
 from ttdn.monitoring.analysis.dedup import MinHasher, normalize_url, url_id
-from ttdn.monitoring.analysis.extract import ExtractError, extract
+from ttdn.monitoring.analysis.extract import Extracted, ExtractError, extract
 from ttdn.monitoring.analysis.gazetteer import Gazetteer
 from ttdn.monitoring.analysis.pipeline import analyze_extracted
+from ttdn.monitoring.analysis.tone_model import ToneModel
 
-from .fetching import FeedError, FeedItem, FetchResult, PoliteFetcher, parse_feed, parse_listing
-from .models import Article, Cluster, Source
+from ..fetching import (
+    FeedError,
+    FeedItem,
+    FetchResult,
+    PoliteFetcher,
+    parse_feed,
+    parse_listing,
+    parse_sitemap,
+)
+from ..models import Article, Cluster, Source
 
 CLUSTER_THRESHOLD = 0.5  # estimated Jaccard of 5-word shingles
 CLUSTER_WINDOW = datetime.timedelta(days=7)
@@ -35,7 +44,9 @@ BASE_INTERVAL = datetime.timedelta(minutes=30)
 MIN_INTERVAL = datetime.timedelta(minutes=10)
 MAX_INTERVAL = datetime.timedelta(hours=6)
 MAX_ITEMS_PER_POLL = 50
+MAX_CHILD_SITEMAPS = 3  # of an index, the newest; older ones hold articles already seen
 _HASHER = MinHasher()
+TONE_TEXT_CHARS = 3000  # as in services.tone.article_text
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -170,6 +181,7 @@ def _store(
     page: FetchResult | None,
     gazetteer: Gazetteer,
     now: datetime.datetime,
+    tone: ToneModel | None = None,
 ) -> Article:
     fields: dict[str, Any] = {
         "source": source,
@@ -179,17 +191,28 @@ def _store(
         "published_at": _aware(item.published),
         "fetched_at": now,
     }
-    if page is None or not page.ok:
+    if source.kind == Source.Kind.YOUTUBE:
+        # A video's watch page is script, not prose: the feed's title and description are the text.
+        summary = clean(item.summary)
+        extracted = Extracted(
+            title=clean(item.title),
+            text=summary,
+            published=item.published,
+            method="feed",
+            rejected_reason=None if summary or item.title else "empty video entry",
+        )
+    elif page is None or not page.ok:
         fields["rejected_reason"] = (page.error if page else "") or "not fetched"
         return Article.objects.create(**fields)
-    fields["raw_html_gz"] = gzip.compress(page.body)
-    if page.final_url:
-        fields["canonical_url"] = normalize_url(page.final_url)
-    try:
-        extracted = extract(page.body, page.final_url or item.link)
-    except ExtractError as exc:
-        fields["rejected_reason"] = f"not a page: {exc}"[:300]
-        return Article.objects.create(**fields)
+    else:
+        fields["raw_html_gz"] = gzip.compress(page.body)
+        if page.final_url:
+            fields["canonical_url"] = normalize_url(page.final_url)
+        try:
+            extracted = extract(page.body, page.final_url or item.link)
+        except ExtractError as exc:
+            fields["rejected_reason"] = f"not a page: {exc}"[:300]
+            return Article.objects.create(**fields)
     result = analyze_extracted(extracted, gazetteer)
     fields.update(
         title=(result["title"] or fields["title"])[:500],
@@ -205,6 +228,9 @@ def _store(
     )
     if not extracted.rejected_reason:
         fields["minhash"] = list(_HASHER.signature(extracted.text))
+        if tone is not None:
+            text = f"{fields['title']}. {extracted.text}"[:TONE_TEXT_CHARS]
+            fields["sentiment"], fields["tone_by"] = tone.predict([text])[0], f"model v{tone.version}"
     article = Article.objects.create(**fields)
     if article.minhash:
         _assign_cluster(article, now)
@@ -265,8 +291,30 @@ def _record_health(
     )
 
 
+def _sitemap_items(
+    feed: FetchResult, fetcher: PoliteFetcher, delay: float, result: PollResult
+) -> list[FeedItem]:
+    items, children = parse_sitemap(feed.body, feed.final_url)
+    for child_url in children[:MAX_CHILD_SITEMAPS]:
+        child = fetcher.get(child_url, min_delay=delay)
+        if not child.ok:
+            result.page_errors.append(f"{child_url}: {child.error or child.status}")
+            continue
+        try:
+            items += parse_sitemap(child.body, child.final_url or child_url)[0]
+        except FeedError as exc:
+            result.page_errors.append(f"{child_url}: {exc}")
+    # Newest first, so that the per-poll cap keeps today's news.
+    return sorted(items, key=lambda item: item.published or "", reverse=True)
+
+
 def poll_source(
-    *, source: Source, fetcher: PoliteFetcher, gazetteer: Gazetteer, now: datetime.datetime | None = None
+    *,
+    source: Source,
+    fetcher: PoliteFetcher,
+    gazetteer: Gazetteer,
+    now: datetime.datetime | None = None,
+    tone: ToneModel | None = None,
 ) -> PollResult:
     """Read the source's feed, then every item not seen before; record the source's health."""
     now = now or timezone.now()
@@ -280,6 +328,8 @@ def poll_source(
         try:
             if source.kind == Source.Kind.HTML_LISTING:
                 items = parse_listing(feed.text(), feed.final_url or source.url)
+            elif source.kind == Source.Kind.SITEMAP:
+                items = _sitemap_items(feed, fetcher, delay, result)
             else:
                 items = parse_feed(feed.body, feed.final_url or source.url)
             result.ok = True
@@ -295,8 +345,8 @@ def poll_source(
         for url_hash, item in hashes.items():
             if url_hash in known:
                 continue
-            page = fetcher.get(item.link, min_delay=delay)
-            if _transient(page):
+            page = None if source.kind == Source.Kind.YOUTUBE else fetcher.get(item.link, min_delay=delay)
+            if page is not None and _transient(page):
                 result.skipped += 1
                 result.page_errors.append(f"{item.link}: {page.error}")
                 continue
@@ -309,6 +359,7 @@ def poll_source(
                     page=page,
                     gazetteer=gazetteer,
                     now=now,
+                    tone=tone,
                 )
             except IntegrityError:
                 continue  # stored meanwhile by another poll
@@ -329,9 +380,14 @@ def poll_sources(
     """Sequentially, with one fetcher, so per-host delays hold across sources."""
     from ttdn.monitoring.gazetteer import build_gazetteer
 
+    from .tone import active_tone_model
+
     fetcher = fetcher or PoliteFetcher()
     gazetteer = gazetteer or build_gazetteer()
-    return [poll_source(source=s, fetcher=fetcher, gazetteer=gazetteer, now=now) for s in sources]
+    tone = active_tone_model()
+    # Social-listening exports arrive as uploaded files; there is nothing to poll.
+    pollable = [s for s in sources if s.kind != Source.Kind.SOCIAL]
+    return [poll_source(source=s, fetcher=fetcher, gazetteer=gazetteer, now=now, tone=tone) for s in pollable]
 
 
 def poll_due_sources(

@@ -1,0 +1,316 @@
+"""Press monitoring figures, each measured side by side with its baseline in the same run.
+
+    PYTHONPATH=src python bench/monitoring.py            # 1 000 000 articles (TTDN_BENCH_ARTICLES to change)
+
+- Stream search p95 on N generated articles: the full-text index (FTS5) against the folded LIKE baseline.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.config.settings")
+os.environ.setdefault("TTDN_DATA_DIR", tempfile.mkdtemp(prefix="ttdn-bench-monitoring-"))
+
+# Syllables of everyday Vietnamese news prose, with tones; words are one or two syllables.
+_PROSE = (
+    "tỉnh huyện xã thôn bản cửa khẩu hàng hóa xuất nhập khẩu du lịch khách văn hóa lễ hội người dân cán bộ "
+    "kinh tế đầu tư doanh nghiệp nông sản vải thiều hồi quế na thạch đường giao thông cao tốc biên giới đồn "
+    "biên phòng buôn lậu ma túy mưa lũ sạt lở thiên tai hỗ trợ chính quyền hội nghị hợp tác quảng tây trung "
+    "quốc đoàn công tác thăm làm việc phát triển bền vững năm tháng ngày kế hoạch triển khai thực hiện kết quả "
+    "tăng giảm mạnh nhẹ an ninh trật tự trường học bệnh viện y tế giáo dục môi trường rừng núi đá sông suối "
+    "chợ phố đêm mới cũ lớn nhỏ tốt đẹp khó khăn thuận lợi sản xuất thu hoạch mùa vụ giống cây trồng vật nuôi "
+    "điện nước nhà ở đất đai quy hoạch dự án vốn ngân sách thuế phí cảng cạn logistics kho bãi xe container"
+)
+_SYLLABLES = _PROSE.split()
+_PLACES = [
+    "Lạng Sơn",
+    "Đồng Đăng",
+    "Hữu Nghị",
+    "Tân Thanh",
+    "Chi Lăng",
+    "Mẫu Sơn",
+    "Cao Lộc",
+    "Bắc Sơn",
+    "Đình Lập",
+    "Lộc Bình",
+    "Văn Quan",
+    "Tràng Định",
+    "Bình Gia",
+    "Hữu Lũng",
+    "Na Sầm",
+    "Kỳ Lừa",
+]
+QUERIES = [
+    "Đồng Đăng",
+    "cửa khẩu Hữu Nghị",
+    "buôn lậu ma túy",
+    "lễ hội Kỳ Lừa",
+    '"cửa khẩu số"',
+    "sạt lở Bình Gia",
+    "hồi quế Văn Quan",
+    "cao tốc",
+    "quảng tây hợp tác",
+    "na Chi Lăng",
+    "Mẫu Sơn du lịch",
+    "thạch đường",
+]
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def generate_articles(n: int, *, seed: int = 11, batch: int = 20_000) -> float:
+    """n synthetic articles inserted with executemany (the FTS triggers index them as they go)."""
+    from django.db import connection, transaction
+
+    from ttdn.core.text import fold
+    from ttdn.monitoring.models import Source
+
+    rng = random.Random(seed)
+    sources = [
+        Source.objects.get_or_create(url=f"https://bao{i}.example.vn/rss", defaults={"name": f"Báo {i}"})[
+            0
+        ].pk
+        for i in range(40)
+    ]
+    # Zipf-like weights: some words are in most articles, most are rare, as in real prose.
+    vocabulary = _SYLLABLES + [p for p in _PLACES]
+    weights = [1 / (rank + 1) ** 0.9 for rank in range(len(vocabulary))]
+    rng.shuffle(weights)
+    folded = {w: fold(w) for w in vocabulary}
+    sentiments = ["positive", "neutral", "neutral", "neutral", "negative"]
+    topics = ['["economy_trade"]', '["tourism"]', '["security"]', "[]", '["culture"]', '["disasters"]']
+    sql = (
+        "INSERT INTO monitoring_article (source_id, url, url_hash, canonical_url, title, text, text_folded, "
+        "published_at, fetched_at, relevance_score, relevant, matched, sentiment, topics, minhash, "
+        "cluster_id, raw_html_gz, rejected_reason, tone_by) VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, %s, %s, '[]', "
+        "%s, %s, '[]', NULL, X'', '', 'rules')"
+    ).replace("%s", "?")
+    from ttdn.monitoring.search import SQLITE_DROP, ensure_index
+
+    start = time.perf_counter()
+    connection.ensure_connection()
+    # Indexing the whole table once at the end is faster than a trigger call per row.
+    with connection.cursor() as cursor:
+        for drop in SQLITE_DROP[:3]:
+            cursor.execute(drop)
+    base = 1_700_000_000
+    for offset in range(0, n, batch):
+        rows = []
+        for i in range(offset, min(n, offset + batch)):
+            words = rng.choices(vocabulary, weights, k=70)
+            title, body = " ".join(words[:10]).capitalize(), " ".join(words[10:])
+            text_folded = " ".join(folded[w] for w in words)
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(base + i * 30))
+            relevant = rng.random() < 0.6
+            rows.append(
+                (
+                    rng.choice(sources),
+                    f"https://bao.example.vn/{i}",
+                    f"{i:032x}",
+                    title,
+                    body,
+                    text_folded,
+                    stamp,
+                    stamp,
+                    0.8 if relevant else 0.1,
+                    relevant,
+                    rng.choice(sentiments),
+                    rng.choice(topics),
+                )
+            )
+        with transaction.atomic():
+            connection.connection.executemany(sql, rows)
+    ensure_index(connection)  # triggers back, and a full 'rebuild' of the index
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("INSERT INTO monitoring_article_fts(monitoring_article_fts) VALUES ('optimize')")
+    return time.perf_counter() - start
+
+
+def _time_queries(fn, queries: list[str], rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        for query in queries:
+            start = time.perf_counter()
+            fn(query)
+            samples.append(time.perf_counter() - start)
+    return samples
+
+
+def search_figures(n: int) -> list[tuple[str, str, str]]:
+    from django.core.paginator import Paginator
+
+    from ttdn.monitoring.models import Article
+    from ttdn.monitoring.search import like_search
+    from ttdn.monitoring.selectors import article_stream
+
+    existing = Article.objects.count()
+    build = generate_articles(n - existing) if existing < n else 0.0
+
+    def stream_page(query: str) -> None:
+        # What the stream view does: the first page of 50 and the paginator's count.
+        page = Paginator(article_stream(query=query), 50).get_page(1)
+        list(page)
+
+    def baseline_page(query: str) -> None:
+        articles = Article.objects.filter(rejected_reason="", relevant=True).order_by("-published_at")
+        page = Paginator(like_search(articles, query), 50).get_page(1)
+        list(page)
+
+    for query in QUERIES:  # warm the page cache
+        stream_page(query)
+    fts = _time_queries(stream_page, QUERIES, rounds=5)
+    like = _time_queries(baseline_page, QUERIES[:4], rounds=1)
+    hits = statistics.median(article_stream(query=q).count() for q in QUERIES)
+    from ttdn.monitoring.search import RANK_WINDOW
+
+    label = f"{n:,}".replace(",", " ")
+    return [
+        (f"Generate and index {label} articles (executemany, then FTS5 rebuild)", "—", f"{build:.0f} s"),
+        (
+            f"Stream search (FTS5, best of the newest {RANK_WINDOW} matches), first page, {label} articles, p95 "
+            f"(median hits {hits:.0f})",
+            "≤ 50 ms",
+            f"{_percentile(fts, 0.95) * 1000:.1f} ms (median {statistics.median(fts) * 1000:.1f} ms)",
+        ),
+        (
+            f"Baseline: folded LIKE, same page + count, {label} articles, p95",
+            "—",
+            f"{_percentile(like, 0.95) * 1000:.0f} ms (median {statistics.median(like) * 1000:.0f} ms)",
+        ),
+    ]
+
+
+def tone_figures() -> list[tuple[str, str, str]]:
+    from ttdn.monitoring.analysis.tone_model import cross_validate, read_examples
+
+    examples = read_examples(ROOT / "src/ttdn/monitoring/tests/data/tone/eval_vi.jsonl")
+    result = cross_validate([t for t, _ in examples], [label for _, label in examples], folds=5)
+    n = result["n"]
+    return [
+        (
+            f"Tone, {n} labelled items, 5-fold CV: classifier accuracy / macro-F1",
+            "> baseline",
+            f"{result['model_accuracy']:.3f} / {result['model_macro_f1']:.3f}",
+        ),
+        (
+            f"Tone baseline (lexicon and rules), same {n} items: accuracy / macro-F1",
+            "—",
+            f"{result['baseline_accuracy']:.3f} / {result['baseline_macro_f1']:.3f}",
+        ),
+    ]
+
+
+def _page(i: int, rng: random.Random) -> bytes:
+    vocabulary = _SYLLABLES + _PLACES
+    words = rng.choices(vocabulary, k=320)
+    title = " ".join(words[:12]).capitalize()
+    paragraphs = "".join(f"<p>{' '.join(words[k : k + 40]).capitalize()}.</p>\n" for k in range(12, 320, 40))
+    return (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title} - Báo Bench</title>'
+        f'<meta property="article:published_time" content="2026-02-{1 + i % 28:02d}T08:00:00+07:00"></head>'
+        f'<body><header><nav><a href="/">Trang chủ</a> <a href="/thoi-su">Thời sự</a></nav></header><main>'
+        f'<article><h1>{title}</h1>{paragraphs}<p class="author">Phóng viên {i}</p></article></main>'
+        f"<footer><p>Báo Bench. Địa chỉ: 15 Tam Thanh, Lạng Sơn. © 2026</p></footer></body></html>"
+    ).encode()
+
+
+def pipeline_figures(n: int) -> list[tuple[str, str, str]]:
+    """Fetch from a local HTTP server, extract, analyse, dedup, store and index, against trafilatura's
+    extraction alone on the same pages, in the same run."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import trafilatura
+    from django.utils import timezone
+
+    from ttdn.monitoring.fetching import PoliteFetcher
+    from ttdn.monitoring.gazetteer import build_gazetteer
+    from ttdn.monitoring.models import Source
+    from ttdn.monitoring.services import ingest, poll_source
+
+    rng = random.Random(5)
+    pages = {f"/bai/{i}.html": _page(i, rng) for i in range(n)}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            if path == "/rss.xml":
+                items = "".join(f"<item><title>Bài {p}</title><link>{base}{p}</link></item>" for p in pages)
+                body = f'<?xml version="1.0" encoding="utf-8"?><rss><channel>{items}</channel></rss>'.encode()
+            elif path == "/robots.txt":
+                body = b"User-agent: *\nAllow: /\n"
+            else:
+                body = pages.get(path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        start = time.perf_counter()
+        for body in pages.values():
+            trafilatura.extract(body.decode(), favor_precision=True)
+        alone = time.perf_counter() - start
+
+        gazetteer = build_gazetteer()
+        source = Source.objects.create(name="Bench", url=f"{base}/rss.xml", min_delay_seconds=0)
+        limit, ingest.MAX_ITEMS_PER_POLL = ingest.MAX_ITEMS_PER_POLL, n
+        try:
+            start = time.perf_counter()
+            result = poll_source(
+                source=source, fetcher=PoliteFetcher(min_delay=0), gazetteer=gazetteer, now=timezone.now()
+            )
+            full = time.perf_counter() - start
+        finally:
+            ingest.MAX_ITEMS_PER_POLL = limit
+    finally:
+        server.shutdown()
+        server.server_close()
+    return [
+        (
+            f"Pipeline (fetch local server → extract → analyse → dedup → store + index), {result.new} pages",
+            "≥ 0.8× trafilatura alone",
+            f"{result.new / full:.1f} pages/s = {alone / full:.2f}× ",
+        ),
+        (f"trafilatura.extract alone, same {n} pages", "—", f"{n / alone:.1f} pages/s"),
+    ]
+
+
+def figures() -> list[tuple[str, str, str]]:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from ttdn.directory.services import load_reference
+
+    load_reference(actor=None, province="lang-son")
+    n = int(os.environ.get("TTDN_BENCH_ARTICLES", "1000000"))
+    pages = int(os.environ.get("TTDN_BENCH_PAGES", "1000"))
+    return pipeline_figures(pages) + tone_figures() + search_figures(n)
+
+
+if __name__ == "__main__":
+    os.environ.pop("DATABASE_URL", None)
+    for name, target, measured in figures():
+        print(f"| {name} | {target} | {measured} |")

@@ -1,0 +1,34 @@
+"""Writes for press monitoring."""
+
+from .cases import case_add_evidence, case_assign, case_move, case_open, case_set_statement
+from .digests import digest_subscribe, send_due_digests
+from .ingest import (
+    PollResult,
+    poll_due_sources,
+    poll_source,
+    poll_sources,
+    source_create,
+    source_set_enabled,
+)
+from .social import social_import
+from .tone import active_tone_model, tone_correct, tone_retrain
+
+__all__ = [
+    "PollResult",
+    "active_tone_model",
+    "case_add_evidence",
+    "case_assign",
+    "case_move",
+    "case_open",
+    "case_set_statement",
+    "digest_subscribe",
+    "poll_due_sources",
+    "poll_source",
+    "poll_sources",
+    "send_due_digests",
+    "social_import",
+    "source_create",
+    "source_set_enabled",
+    "tone_correct",
+    "tone_retrain",
+]
