@@ -88,9 +88,16 @@ def main() -> None:
     reimport = median_seconds(reimport_seed, 5)
     rows.append(("Re-import the same seed (diff, update in place)", "—", f"{reimport * 1000:.0f} ms"))
 
-    rows.extend(monitoring_figures())
     if "--no-load" not in sys.argv:
         rows.extend(province_figures())
+    # Each app's figures (bench/<app>.py); TTDN_BENCH_SKIP=monitoring,… leaves some out (the monitoring
+    # search figure builds TTDN_BENCH_ARTICLES articles, 1 000 000 by default: about ten minutes).
+    skip = set(filter(None, os.environ.get("TTDN_BENCH_SKIP", "").split(",")))
+    for app in ("monitoring", "activities", "outreach", "portal", "trust"):
+        if app in skip or not (ROOT / "bench" / f"{app}.py").exists():
+            continue
+        module = __import__(app)
+        rows.extend(module.figures())
 
     print(
         f"Machine: {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · "
@@ -101,40 +108,6 @@ def main() -> None:
     print("|---|---|---|")
     for name, target, measured in rows:
         print(f"| {name} | {target} | {measured} |")
-
-
-def monitoring_figures() -> list[tuple[str, str, str]]:
-    """Issue 4 (partial): analysis of one page against trafilatura's extraction alone, on the same pages."""
-    import trafilatura
-
-    from ttdn.monitoring.analysis.pipeline import analyze
-    from ttdn.monitoring.gazetteer import build_gazetteer
-
-    data = ROOT / "src" / "ttdn" / "monitoring" / "tests" / "data"
-    originals = [p.read_bytes() for p in sorted(data.glob("*.html")) if "listing" not in p.name]
-    # 1 000 distinct pages: the fixtures with a numbered sentence added, so nothing is cached between them.
-    pages = [
-        originals[i % len(originals)].replace(b"</p>", f" (Bản tin số {i}.)</p>".encode(), 1)
-        for i in range(1000)
-    ]
-    gazetteer = build_gazetteer()
-
-    def timed(fn) -> float:
-        start = time.perf_counter()
-        for index, page in enumerate(pages):
-            fn(page, f"https://bao.example.vn/bai-{index}.html")
-        return len(pages) / (time.perf_counter() - start)
-
-    extraction_only = timed(lambda html, url: trafilatura.extract(html, url=url, favor_precision=True))
-    full = timed(lambda html, url: analyze(html, url, gazetteer))
-    return [
-        ("trafilatura extraction alone, 1 000 pages", "baseline", f"{extraction_only:.0f} pages/s"),
-        (
-            "ttdn analysis (decode, extract, date, relevance, tone, topics), same pages",
-            "≥ 0.8 × baseline (with fetch, dedup, index: not measured yet)",
-            f"{full:.0f} pages/s = {full / extraction_only:.2f} ×",
-        ),
-    ]
 
 
 def province_figures() -> list[tuple[str, str, str]]:
