@@ -1,0 +1,32 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+
+def test_sms_encode_json(capsys):
+    call_command("sms_encode", "Xin chào Lạng Sơn", "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"encoding": "UCS2", "segments": 1, "length_units": 17, "parts": ["Xin chào Lạng Sơn"]}
+
+
+def test_sms_encode_fold(capsys):
+    call_command("sms_encode", "Xin chào Lạng Sơn", "--json", "--fold")
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"encoding": "GSM7", "segments": 1, "length_units": 17, "parts": ["Xin chao Lang Son"]}
+
+
+def test_sms_encode_empty_exits_2():
+    with pytest.raises(CommandError) as err:
+        call_command("sms_encode", "", "--json")
+    assert err.value.returncode == 2
+
+
+def test_sms_encode_cli_exit_code():
+    done = subprocess.run(
+        [sys.executable, "-m", "ttdn.manage", "sms_encode", "", "--json"], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "empty" in done.stderr
