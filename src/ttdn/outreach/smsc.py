@@ -92,7 +92,10 @@ class _Handler(socketserver.BaseRequestHandler):
                     break
                 if pdu is None:
                     break
-                if not sim._handle(self, pdu):
+                try:
+                    if not sim._handle(self, pdu):
+                        break
+                except OSError:
                     break
         finally:
             sim._sessions.discard(self)

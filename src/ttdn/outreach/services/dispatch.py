@@ -208,8 +208,11 @@ def _submit(
     """Submit every part, retrying temporary errors in rounds; fills ``outcomes``."""
     retry_delay = float(_setting("TTDN_SMS_RETRY_DELAY", 0.5))
     throttle_delay = float(_setting("TTDN_SMS_THROTTLE_BACKOFF", 1.0))
+    max_temporary = int(_setting("TTDN_SMS_RETRY_ROUNDS", 4))
+    max_throttled = int(_setting("TTDN_SMS_THROTTLE_RETRIES", 20))
+    tries: dict[tuple[uuid.UUID, int], list[int]] = {}  # [temporary errors, throttles] per part
     todo = items
-    for round_no in range(int(_setting("TTDN_SMS_RETRY_ROUNDS", 4))):
+    while todo:
         sent = []
         for item in todo:
             outcome = outcomes[item.message_id]
@@ -220,10 +223,10 @@ def _submit(
                 outcome.written = True
                 sent.append(item)
             except NotConnected as exc:
-                outcome.status = S.UNKNOWN if outcome.written else S.QUEUED
+                outcome.status = S.UNKNOWN if outcome.parts or outcome.written else S.QUEUED
                 outcome.error = str(exc)[:200]
         again = []
-        temporary = False
+        pause = 0.0
         for item in sent:
             outcome = outcomes[item.message_id]
             pending = item.pending
@@ -231,27 +234,28 @@ def _submit(
                 outcome.status, outcome.error = S.UNKNOWN, "no response from the SMSC"
                 continue
             status = pending.resp.status
+            counts = tries.setdefault((item.message_id, item.number), [0, 0])
             if status == P.ESME_ROK:
                 outcome.parts[item.number] = P.normalise_id(pending.resp.get("message_id") or "")
-            elif status in P.TEMPORARY_ERRORS:
-                if status == P.ESME_RTHROTTLED:
-                    result.throttled += 1
-                    client.throttle_backoff(throttle_delay * (2**round_no))
-                else:
-                    temporary = True
+            elif status == P.ESME_RTHROTTLED and counts[1] < max_throttled:
+                counts[1] += 1
+                result.throttled += 1
+                # Slow down for good (the contract rate is lower than configured) and pause a moment.
+                client.throttle_backoff(throttle_delay * min(2 ** (counts[1] - 1), 16))
                 again.append(item)
+            elif status in P.TEMPORARY_ERRORS and status != P.ESME_RTHROTTLED and counts[0] < max_temporary:
+                counts[0] += 1
+                pause = max(pause, retry_delay * 2 ** (counts[0] - 1))
+                again.append(item)
+            elif status in P.TEMPORARY_ERRORS:
+                # Out of retries: requeue for later when nothing of the message was accepted.
+                outcome.status = S.QUEUED if not outcome.parts else S.FAILED
+                outcome.error = f"SMSC error 0x{status:02X} (temporary), retries used up"
             else:
                 outcome.status, outcome.error = S.FAILED, f"SMSC error 0x{status:02X}"
         todo = again
-        if not todo:
-            return
-        if temporary:
-            time.sleep(retry_delay * (2**round_no))
-    for item in todo:
-        outcome = outcomes[item.message_id]
-        if not outcome.status:
-            outcome.status = S.QUEUED if not outcome.parts else S.FAILED
-            outcome.error = "temporary SMSC errors" if not outcome.parts else "some parts were not accepted"
+        if pause:
+            time.sleep(pause)
 
 
 @transaction.atomic

@@ -109,6 +109,7 @@ class SmppClient:
         self._last_activity = time.monotonic()
         self._threads: list[threading.Thread] = []
         self.throttled = 0
+        self._last_cut = 0.0
 
     # -- connection -------------------------------------------------------------------------------------
     def _next_seq(self) -> int:
@@ -245,5 +246,12 @@ class SmppClient:
         return item
 
     def throttle_backoff(self, seconds: float) -> None:
+        """The SMSC said 0x58: pause, and lower the rate by a fifth (never below one segment a second)."""
         self.throttled += 1
+        now = time.monotonic()
+        with self.bucket.lock:
+            # One cut per second at most: a burst of 0x58 answers is one signal, not hundreds.
+            if now - self._last_cut >= 1.0:
+                self._last_cut = now
+                self.bucket.rate = max(1.0, self.bucket.rate * 0.8)
         self.bucket.pause(seconds)

@@ -97,3 +97,14 @@ def subscribers(operators, composer, border_csv):
     report = subscribers_import(actor=composer, text=border_csv)
     assert report.ok, report.errors
     return list(Subscriber.objects.order_by("phone"))
+
+
+@pytest.fixture
+def many(operators, composer):
+    """150 Viettel subscribers in a border commune."""
+    from ttdn.outreach.services.subscribers import subscribers_import
+
+    rows = "\n".join(f"0977{i:06d},xa-quoc-khanh,vi,phiếu,01/10/2026" for i in range(150))
+    report = subscribers_import(actor=composer, text="phone,commune,language,consent_source,consent_date\n" + rows)
+    assert report.ok, report.errors[:3]
+    return 150
