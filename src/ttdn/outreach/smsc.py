@@ -340,14 +340,17 @@ class SmscSimulator:
             if session in self._sessions:
                 try:
                     session.send(receipt)
+                    continue
                 except OSError:
                     pass
-            # The ESME bound again after a drop: deliver to any live receiving session instead.
-            else:
-                for other in list(self._sessions):
-                    if other.bound in (P.BIND_TRANSCEIVER, P.BIND_RECEIVER):
-                        try:
-                            other.send(receipt)
-                        except OSError:
-                            pass
-                        break
+            # The ESME bound again after a drop: deliver to a live receiving session, or keep it until one binds
+            # (as an SMSC retries a deliver_sm it could not hand over).
+            others = [o for o in list(self._sessions) if o.bound in (P.BIND_TRANSCEIVER, P.BIND_RECEIVER)]
+            if others:
+                try:
+                    others[0].send(receipt)
+                    continue
+                except OSError:
+                    pass
+            with self._receipt_cv:
+                heapq.heappush(self._receipts, (time.monotonic() + 0.2, next(self._receipt_seq), session, receipt))
