@@ -1,7 +1,4 @@
 import json
-import subprocess
-import sys
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -23,10 +20,3 @@ def test_sms_encode_empty_exits_2():
     with pytest.raises(CommandError) as err:
         call_command("sms_encode", "", "--json")
     assert err.value.returncode == 2
-
-
-def test_sms_encode_cli_exit_code():
-    done = subprocess.run(
-        [sys.executable, "-m", "ttdn.manage", "sms_encode", "", "--json"], capture_output=True, text=True
-    )
-    assert done.returncode == 2 and "empty" in done.stderr
