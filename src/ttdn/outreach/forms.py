@@ -13,10 +13,16 @@ class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     border_only = forms.BooleanField(label=_("Border communes only"), required=False)
     communes = forms.ModelMultipleChoiceField(
-        label=_("Communes"), queryset=Commune.objects.all(), required=False, help_text=_("Empty: every commune.")
+        label=_("Communes"),
+        queryset=Commune.objects.all(),
+        required=False,
+        help_text=_("Empty: every commune."),
     )
     operators = forms.ModelMultipleChoiceField(
-        label=_("Operators"), queryset=Operator.objects.all(), required=False, help_text=_("Empty: every operator.")
+        label=_("Operators"),
+        queryset=Operator.objects.all(),
+        required=False,
+        help_text=_("Empty: every operator."),
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=Language.choices, required=False, help_text=_("Empty: every language.")

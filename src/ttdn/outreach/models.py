@@ -130,6 +130,9 @@ class TemplateVariant(models.Model):
             models.UniqueConstraint(fields=["template", "language"], name="uniq_template_language")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.template} ({self.language})"
+
 
 class Campaign(TimeStampedModel):
     class Status(models.TextChoices):
@@ -216,6 +219,9 @@ class CampaignText(models.Model):
             models.UniqueConstraint(fields=["campaign", "language"], name="uniq_campaign_language")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.campaign} ({self.language})"
+
 
 class Message(models.Model):
     """One SMS to one subscriber. Its id exists in the database before anything goes to the SMSC."""
@@ -280,6 +286,9 @@ class MessagePart(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["message", "number"], name="uniq_part_number")]
 
+    def __str__(self) -> str:
+        return f"{self.message_id}/{self.number}"
+
 
 class Receipt(models.Model):
     """A delivery receipt as received; kept until it matches a part (it may arrive before the submit is
@@ -292,6 +301,9 @@ class Receipt(models.Model):
     raw = models.TextField(blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     matched = models.BooleanField(default=False, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.smsc_id} {self.state}"
 
 
 class Inbound(models.Model):
@@ -307,3 +319,6 @@ class Inbound(models.Model):
         verbose_name = _("incoming message")
         verbose_name_plural = _("incoming messages")
         ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d %H:%M} {self.action or 'MO'}"

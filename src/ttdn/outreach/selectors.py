@@ -88,7 +88,7 @@ def cost_estimate(*, texts: dict[str, str], counts: AudienceCounts) -> tuple[int
         except EmptyMessage:
             continue
         segments += per_message * n
-        cost += per_message * n * prices.get(operator_id, Decimal(0))
+        cost += per_message * n * prices.get(operator_id or 0, Decimal(0))
     return segments, cost
 
 

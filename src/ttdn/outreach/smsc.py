@@ -9,6 +9,7 @@ can count what arrived, and how many times.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import logging
@@ -74,6 +75,7 @@ class _Handler(socketserver.BaseRequestHandler):
 
     def setup(self) -> None:
         self.write_lock = threading.Lock()
+        self.unacked: dict[int, P.Pdu] = {}
         self.bound: int | None = None
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -99,6 +101,9 @@ class _Handler(socketserver.BaseRequestHandler):
                     break
         finally:
             sim._sessions.discard(self)
+            # Receipts and MO never acknowledged go again, to the next bind.
+            for pdu in list(self.unacked.values()):
+                sim._requeue(pdu)
 
 
 class _Server(socketserver.ThreadingTCPServer):
@@ -122,7 +127,7 @@ class SmscSimulator:
         self._bucket = (
             TokenBucket(self.config.throughput, self.config.burst) if self.config.throughput else None
         )
-        self._receipts: list[tuple[float, int, _Handler, P.Pdu]] = []
+        self._receipts: list[tuple[float, int, _Handler | None, P.Pdu]] = []
         self._receipt_seq = itertools.count()
         self._receipt_cv = threading.Condition()
         self._running = False
@@ -148,10 +153,8 @@ class SmscSimulator:
             self._receipt_cv.notify_all()
         self._server.shutdown()
         for session in list(self._sessions):
-            try:
+            with contextlib.suppress(OSError):
                 session.request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self._server.server_close()
 
     def __enter__(self) -> SmscSimulator:
@@ -192,22 +195,30 @@ class SmscSimulator:
         count = 0
         for session in list(self._sessions):
             if session.bound in (P.BIND_TRANSCEIVER, P.BIND_RECEIVER):
-                session.send(
+                self._deliver(
+                    session,
                     P.Pdu(
                         command_id=P.DELIVER_SM,
                         sequence=next(self._receipt_seq) + 1,
                         fields={"source_addr": source, "destination_addr": "8088", "short_message": data},
-                    )
+                    ),
                 )
                 count += 1
         return count
 
+    def _deliver(self, session: _Handler, pdu: P.Pdu) -> None:
+        session.unacked[pdu.sequence] = pdu
+        session.send(pdu)
+
+    def _requeue(self, pdu: P.Pdu) -> None:
+        with self._receipt_cv:
+            heapq.heappush(self._receipts, (time.monotonic() + 0.2, next(self._receipt_seq), None, pdu))
+            self._receipt_cv.notify()
+
     def drop_connections(self) -> None:
         for session in list(self._sessions):
-            try:
+            with contextlib.suppress(OSError):
                 session.request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     # -- protocol ---------------------------------------------------------------------------------------
     def _new_id(self) -> tuple[str, str]:
@@ -241,6 +252,8 @@ class SmscSimulator:
                 session.send(pdu.response(0x04, message_id=""))
                 return True
             self._submit(session, pdu)
+        elif command == P.DELIVER_SM | P.RESP:
+            session.unacked.pop(pdu.sequence, None)
         elif command & P.RESP:
             pass
         else:
@@ -339,7 +352,7 @@ class SmscSimulator:
                 _, _, session, receipt = heapq.heappop(self._receipts)
             if session in self._sessions:
                 try:
-                    session.send(receipt)
+                    self._deliver(session, receipt)
                     continue
                 except OSError:
                     pass
@@ -348,9 +361,11 @@ class SmscSimulator:
             others = [o for o in list(self._sessions) if o.bound in (P.BIND_TRANSCEIVER, P.BIND_RECEIVER)]
             if others:
                 try:
-                    others[0].send(receipt)
+                    self._deliver(others[0], receipt)
                     continue
                 except OSError:
                     pass
             with self._receipt_cv:
-                heapq.heappush(self._receipts, (time.monotonic() + 0.2, next(self._receipt_seq), session, receipt))
+                heapq.heappush(
+                    self._receipts, (time.monotonic() + 0.2, next(self._receipt_seq), session, receipt)
+                )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from .encoding import EmptyMessage, encode, unaccented
 from .forms import TEXT_FIELDS, CampaignForm, ImportForm, ScheduleForm
-from .models import Campaign, Language, Message, masked
+from .models import Language, Message, masked
 from .selectors import (
     access_campaign,
     audience,
@@ -191,7 +191,10 @@ def campaign_detail(request, pk: int):
         raise Http404
     context = {
         "campaign": campaign,
-        "texts": [(dict(Language.choices).get(k, k), v, encode(v)) for k, v in campaign.texts.values_list("language", "body")],
+        "texts": [
+            (dict(Language.choices).get(k, k), v, encode(v))
+            for k, v in campaign.texts.values_list("language", "body")
+        ],
         "counts": audience_counts(audience_for(campaign)),
         "report": campaign_report(campaign),
         "schedule_form": ScheduleForm(),
@@ -237,5 +240,3 @@ def campaign_action(request, pk: int, action: str):
     except (CampaignError, Message.DoesNotExist) as exc:
         messages.error(request, str(exc))
     return redirect("outreach:campaign", pk=pk)
-
-

@@ -15,10 +15,12 @@ import socket
 import time
 import uuid
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.tasks import default_task_backend
 from django.utils import timezone
@@ -32,14 +34,14 @@ from .subscribers import inbound_receive
 log = logging.getLogger(__name__)
 S = Message.Status
 
-_FINAL = {
+_FINAL: dict[str, str] = {
     "DELIVRD": S.DELIVERED,
     "EXPIRED": S.EXPIRED,
     "UNDELIV": S.FAILED,
     "REJECTD": S.FAILED,
     "DELETED": S.FAILED,
 }
-_RANK = {S.DELIVERED: 1, S.EXPIRED: 2, S.FAILED: 3}
+_RANK: dict[str, int] = {S.DELIVERED: 1, S.EXPIRED: 2, S.FAILED: 3}
 
 
 def _setting(name: str, default):
@@ -98,7 +100,7 @@ class _Item:
     number: int
     fields: dict
     tlvs: dict[int, bytes]
-    pending: object = None
+    pending: Any = None
     smsc_id: str = ""
 
 
@@ -115,7 +117,7 @@ class Channels:
 
     def __init__(self) -> None:
         self.clients: dict[int, SmppClient] = {}
-        self.inbox: deque[tuple[int, P.Pdu]] = deque()
+        self.inbox: deque[tuple[int, P.Pdu, SmppClient]] = deque()
 
     def get(self, operator: Operator) -> SmppClient:
         client = self.clients.get(operator.pk)
@@ -133,8 +135,8 @@ class Channels:
             throughput=operator.throughput,
             enquire_interval=float(_setting("TTDN_SMS_ENQUIRE_LINK_SECONDS", 30)),
             response_timeout=float(_setting("TTDN_SMS_RESPONSE_TIMEOUT", 10)),
-            on_deliver=lambda pdu, op=operator.pk: self.inbox.append((op, pdu)),
         )
+        client.on_deliver = lambda pdu, op=operator.pk, c=client: self.inbox.append((op, pdu, c))
         client.connect_with_backoff(attempts=int(_setting("TTDN_SMS_CONNECT_ATTEMPTS", 5)))
         self.clients[operator.pk] = client
         return client
@@ -262,7 +264,7 @@ def _submit(
 def _record(messages: list[Message], outcomes: dict[uuid.UUID, _Outcome], result: DispatchResult) -> None:
     now = timezone.now()
     groups: dict[tuple[str, str], list[uuid.UUID]] = {}
-    parts = []
+    parts: list[MessagePart] = []
     for message in messages:
         outcome = outcomes[message.pk]
         status = outcome.status or S.SUBMITTED
@@ -294,8 +296,10 @@ def _record(messages: list[Message], outcomes: dict[uuid.UUID, _Outcome], result
 
 def drain_inbox(channels: Channels) -> int:
     receipts = []
+    to_ack = []
     while channels.inbox:
-        operator_id, pdu = channels.inbox.popleft()
+        operator_id, pdu, client = channels.inbox.popleft()
+        to_ack.append((client, pdu))
         if int(pdu.get("esm_class") or 0) & P.ESM_RECEIPT:
             info = P.parse_receipt(pdu)
             if info is not None:
@@ -316,6 +320,8 @@ def drain_inbox(channels: Channels) -> int:
             operator = Operator.objects.filter(pk=operator_id).first()
             inbound_receive(operator=operator, source=str(pdu.get("source_addr") or ""), text=text)
     Receipt.objects.bulk_create(receipts, batch_size=500)
+    for client, pdu in to_ack:
+        client.ack(pdu)
     return len(receipts)
 
 
@@ -347,7 +353,15 @@ def receipts_apply(*, limit: int = 5000) -> int:
             status = _FINAL.get(receipt.state)
             if status and _RANK[status] > _RANK.get(message_status.get(part.message_id, ""), 0):
                 message_status[part.message_id] = status
-    MessagePart.objects.bulk_update(touched, ["state", "error", "receipt_at"], batch_size=500)
+    # One UPDATE per (state, error): bulk_update's CASE per row costs more than the whole send.
+    part_groups: dict[tuple[str, str], list[int]] = {}
+    for part in touched:
+        part_groups.setdefault((part.state, part.error), []).append(part.pk)
+    for (state, error), pks in part_groups.items():
+        for i in range(0, len(pks), 500):
+            MessagePart.objects.filter(pk__in=pks[i : i + 500]).update(
+                state=state, error=error, receipt_at=now
+            )
     Receipt.objects.filter(pk__in=matched).update(matched=True)
     by_status: dict[str, list[uuid.UUID]] = {}
     for message_id, status in message_status.items():
@@ -398,6 +412,10 @@ def dispatch_campaign(
     batch_size = batch_size or int(_setting("TTDN_SMS_BATCH_SIZE", 100))
     channels = Channels()
     operators = {o.pk: o for o in Operator.objects.all()}
+    last_receipts = time.monotonic()
+    # A separate writer needs its own connection, which cannot see an enclosing transaction (tests).
+    recorder = None if connection.in_atomic_block else ThreadPoolExecutor(max_workers=1)
+    pending_write = None
     try:
         while True:
             now = timezone.now()
@@ -415,6 +433,10 @@ def dispatch_campaign(
                 .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
                 .order_by("seq")[:batch_size]
             )
+            if not due and pending_write is not None:
+                pending_write.result()
+                pending_write = None
+                continue
             if not due:
                 result.receipts += _linger(campaign_id, channels, receipt_wait)
                 waiting = (
@@ -443,10 +465,24 @@ def dispatch_campaign(
                 )
             if claimed != len(due):  # another dispatcher took some: stay out of its way
                 due = list(Message.objects.filter(pk__in=[m.pk for m in due], status=S.SUBMITTING))
-            _send_batch(due, operators, channels, result)
-            result.receipts += drain_inbox(channels)
-            receipts_apply()
+            outcomes = _send_batch(due, operators, channels, result)
+            if recorder is not None:
+                # Write batch k while batch k+1 goes out; at most one batch waits, so a crash leaves at most
+                # two batches "submitting" (→ unknown), never a sent message recorded as queued.
+                if pending_write is not None:
+                    pending_write.result()
+                pending_write = recorder.submit(_record_in_thread, due, outcomes, result)
+            else:
+                _record(due, outcomes, result)
+            if time.monotonic() - last_receipts >= 1.0:  # receipts in bulk, not after every batch
+                result.receipts += drain_inbox(channels)
+                receipts_apply()
+                last_receipts = time.monotonic()
     finally:
+        if pending_write is not None:
+            pending_write.result()
+        if recorder is not None:
+            recorder.shutdown(wait=True)
         try:
             result.receipts += drain_inbox(channels)
             receipts_apply()
@@ -456,9 +492,18 @@ def dispatch_campaign(
     return result
 
 
+def _record_in_thread(
+    messages: list[Message], outcomes: dict[uuid.UUID, _Outcome], result: DispatchResult
+) -> None:
+    try:
+        _record(messages, outcomes, result)
+    finally:
+        connection.close()
+
+
 def _send_batch(
     due: list[Message], operators: dict[int, Operator], channels: Channels, result: DispatchResult
-) -> None:
+) -> dict[uuid.UUID, _Outcome]:
     outcomes = {m.pk: _Outcome() for m in due}
     by_operator: dict[int | None, list[Message]] = {}
     for message in due:
@@ -480,7 +525,7 @@ def _send_batch(
             continue
         items = [item for message in messages for item in _wire_fields(message, operator)]
         _submit(client, items, outcomes, result)
-    _record(due, outcomes, result)
+    return outcomes
 
 
 def _linger(campaign_id: int, channels: Channels, wait: float | None) -> int:

@@ -33,7 +33,7 @@ def operators_load(*, actor: User | None, path: Path = DATA_FILE) -> int:
     data = json.loads(path.read_text(encoding="utf-8"))
     count = 0
     for row in data["operators"]:
-        operator, created = Operator.objects.get_or_create(
+        operator, _created = Operator.objects.get_or_create(
             code=row["code"],
             defaults={"name": row["name"], "price_per_segment": Decimal(row.get("price_per_segment", "0"))},
         )

@@ -8,6 +8,7 @@ the caller must not resend it blindly.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -170,10 +171,8 @@ class SmppClient:
     def _drop(self) -> None:
         self.alive = False
         if self.sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self.sock.close()
         pending, self._pending = self._pending, {}
         for item in pending.values():
@@ -203,8 +202,11 @@ class SmppClient:
                         self.window.release()
                 elif pdu.command_id == P.DELIVER_SM:
                     if self.on_deliver is not None:
+                        # The consumer acknowledges (``ack``) once the receipt or MO is stored: an SMSC
+                        # delivers again what was never acknowledged, so a crash loses nothing.
                         self.on_deliver(pdu)
-                    self._send(pdu.response(message_id=""))
+                    else:
+                        self._send(pdu.response(message_id=""))
                 elif pdu.command_id == P.ENQUIRE_LINK:
                     self._send(pdu.response())
                 elif pdu.command_id == P.UNBIND:
@@ -244,6 +246,11 @@ class SmppClient:
             # sendall may have written part of the PDU: treat it as in flight.
             self._drop()
         return item
+
+    def ack(self, pdu: P.Pdu) -> None:
+        if self.alive:
+            with contextlib.suppress(OSError):
+                self._send(pdu.response(message_id=""))
 
     def throttle_backoff(self, seconds: float) -> None:
         """The SMSC said 0x58: pause, and lower the rate by a fifth (never below one segment a second)."""

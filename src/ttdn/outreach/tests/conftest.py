@@ -105,6 +105,8 @@ def many(operators, composer):
     from ttdn.outreach.services.subscribers import subscribers_import
 
     rows = "\n".join(f"0977{i:06d},xa-quoc-khanh,vi,phiếu,01/10/2026" for i in range(150))
-    report = subscribers_import(actor=composer, text="phone,commune,language,consent_source,consent_date\n" + rows)
+    report = subscribers_import(
+        actor=composer, text="phone,commune,language,consent_source,consent_date\n" + rows
+    )
     assert report.ok, report.errors[:3]
     return 150

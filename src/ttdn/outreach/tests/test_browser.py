@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-def test_compose_approve_send_and_watch(settings, page, login, live_server, subscribers, composer, approver, smsc, wire):
+def test_compose_approve_send_and_watch(
+    settings, page, login, live_server, subscribers, composer, approver, smsc, wire
+):
     from ttdn.outreach.tests.conftest import _grant
 
     _grant(approver, "send_campaign")
@@ -31,7 +33,9 @@ def test_compose_approve_send_and_watch(settings, page, login, live_server, subs
     page.wait_for_function("document.querySelector('#id_text_vi').value.startsWith('Cua khau Huu Nghi')")
     page.click("#save-campaign")
     page.click("#submit-approval")
-    assert "Chờ phê duyệt" in page.inner_text("#campaign-status") or "approval" in page.inner_text("#campaign-status")
+    assert "Chờ phê duyệt" in page.inner_text("#campaign-status") or "approval" in page.inner_text(
+        "#campaign-status"
+    )
     detail = page.url
 
     page.context.clear_cookies()

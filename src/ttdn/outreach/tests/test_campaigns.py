@@ -23,10 +23,10 @@ def _draft(composer, **kw):
 
 
 def test_empty_and_over_long_are_refused(composer, settings):
-    with pytest.raises(CampaignError, match="Vietnamese text|tiếng Việt"):
+    with pytest.raises(CampaignError, match=r"Vietnamese text|tiếng Việt"):
         campaign_save(actor=composer, title="x", texts={"vi": "   "})
     settings.TTDN_SMS_MAX_SEGMENTS = 2
-    with pytest.raises(CampaignError, match="segments|đoạn"):
+    with pytest.raises(CampaignError, match=r"segments|đoạn"):
         campaign_save(actor=composer, title="x", texts={"vi": "ạ" * 135})
     assert Campaign.objects.count() == 0
 

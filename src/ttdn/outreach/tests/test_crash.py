@@ -14,7 +14,12 @@ from django.db import connection
 from django.utils import timezone
 
 from ttdn.outreach.models import Campaign, Message
-from ttdn.outreach.services.campaigns import campaign_approve, campaign_save, campaign_schedule, campaign_submit
+from ttdn.outreach.services.campaigns import (
+    campaign_approve,
+    campaign_save,
+    campaign_schedule,
+    campaign_submit,
+)
 from ttdn.outreach.tasks import sweep_campaigns_and_reschedule
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,7 +84,9 @@ def test_kill_and_restart(settings, lang_son, many, composer, approver, smsc, wi
         # The periodic sweep, next time round, after the dead worker's lease (1.5 s here) has run out.
         later = timezone.now() + datetime.timedelta(seconds=2)
         sweep_campaigns_and_reschedule.using(run_after=later).enqueue()
-        assert _wait(lambda: Campaign.objects.get(pk=campaign.pk).status == "done", 40), "restart did not finish"
+        assert _wait(lambda: Campaign.objects.get(pk=campaign.pk).status == "done", 40), (
+            "restart did not finish"
+        )
     finally:
         for worker in workers.values():
             worker.send_signal(signal.SIGTERM)

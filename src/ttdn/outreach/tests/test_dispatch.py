@@ -26,8 +26,12 @@ def _sending(composer, approver, texts=None, **kw) -> Campaign:
     return campaign
 
 
-@pytest.mark.parametrize(("id_format", "receipt_format"), [("hex", None), ("dec", None), ("uuid", None), ("hex", "dec")])
-def test_send_and_receipts_whatever_the_id_format(subscribers, composer, approver, smsc, wire, id_format, receipt_format):
+@pytest.mark.parametrize(
+    ("id_format", "receipt_format"), [("hex", None), ("dec", None), ("uuid", None), ("hex", "dec")]
+)
+def test_send_and_receipts_whatever_the_id_format(
+    subscribers, composer, approver, smsc, wire, id_format, receipt_format
+):
     sim = smsc(id_format=id_format, receipt_id_format=receipt_format)
     wire(sim)
     campaign = _sending(composer, approver)
@@ -55,7 +59,9 @@ def test_long_message_goes_in_udh_parts_and_sar(subscribers, composer, approver,
     assert all(s.esm_class & 0x40 for s in sim.submits if s.destination == "84912345001")
 
 
-def test_throttling_is_backed_off_and_retried_without_duplicates(operators, composer, approver, smsc, wire, many):
+def test_throttling_is_backed_off_and_retried_without_duplicates(
+    operators, composer, approver, smsc, wire, many
+):
     sim = smsc(throughput=100, burst=5)
     wire(sim, throughput=200, window=20)  # the client is configured faster than the SMSC allows
     campaign = _sending(composer, approver, texts={"vi": "Thong bao"})
@@ -67,9 +73,7 @@ def test_throttling_is_backed_off_and_retried_without_duplicates(operators, comp
 
 
 def test_rejected_undeliverable_and_temporary(subscribers, composer, approver, smsc, wire):
-    sim = smsc(
-        rejected={"84912345001"}, undeliverable={"84383456002"}, temporary_failures={"84903456003": 1}
-    )
+    sim = smsc(rejected={"84912345001"}, undeliverable={"84383456002"}, temporary_failures={"84903456003": 1})
     wire(sim)
     campaign = _sending(composer, approver)
     dispatch_campaign(campaign_id=campaign.pk)
@@ -92,8 +96,8 @@ def test_mo_stop_during_a_campaign_opts_out(subscribers, composer, approver, sms
     sim = smsc()
     wire(sim)
     campaign = _sending(composer, approver)
-    from ttdn.outreach.services.dispatch import Channels, drain_inbox
     from ttdn.outreach.models import Operator
+    from ttdn.outreach.services.dispatch import Channels, drain_inbox
 
     channels = Channels()
     channels.get(Operator.objects.get(code="viettel"))
@@ -110,7 +114,9 @@ def test_mo_stop_during_a_campaign_opts_out(subscribers, composer, approver, sms
     assert Subscriber.objects.get(phone="+84383456002").opted_out_at is not None
 
 
-def test_lost_link_makes_in_flight_unknown_and_a_person_decides(subscribers, composer, approver, smsc, wire, settings):
+def test_lost_link_makes_in_flight_unknown_and_a_person_decides(
+    subscribers, composer, approver, smsc, wire, settings
+):
     settings.TTDN_SMS_RESPONSE_TIMEOUT = 0.3
     sim = smsc(response_delay=1.0)
     wire(sim)

@@ -15,7 +15,12 @@ def test_pdu_round_trip_with_tlvs():
     pdu = P.Pdu(
         command_id=P.SUBMIT_SM,
         sequence=7,
-        fields={"source_addr": "TTDN", "destination_addr": "84912345678", "data_coding": 8, "short_message": b"\x00a"},
+        fields={
+            "source_addr": "TTDN",
+            "destination_addr": "84912345678",
+            "data_coding": 8,
+            "short_message": b"\x00a",
+        },
         tlvs={P.TLV_SAR_MSG_REF_NUM: b"\x01\x02"},
     )
     back = P.Pdu.decode(pdu.encode())
@@ -76,7 +81,9 @@ def test_token_bucket_keeps_the_smsc_limit():
         client = SmppClient(*sim.address, "ttdn", "secret", throughput=100, window=20)
         client.connect()
         started = time.monotonic()
-        pending = [client.submit({"destination_addr": "84912345678", "short_message": b"x"}) for _ in range(150)]
+        pending = [
+            client.submit({"destination_addr": "84912345678", "short_message": b"x"}) for _ in range(150)
+        ]
         for item in pending:
             assert item.wait(5)
         elapsed = time.monotonic() - started

@@ -64,11 +64,9 @@ def test_invalid_rows_are_listed_and_nothing_is_written(operators, composer):
 
 def test_missing_columns(operators, composer):
     report = subscribers_import(actor=composer, text="phone,commune\n0912345001,xa-dong-dang\n")
-    assert (
-        (not report.ok
-        and "Missing columns" in report.errors[0].reasons[0])
-        or "Thiếu" in report.errors[0].reasons[0]
-    )
+    assert (not report.ok and "Missing columns" in report.errors[0].reasons[0]) or "Thiếu" in report.errors[
+        0
+    ].reasons[0]
 
 
 def test_duplicates_merged_and_opt_out_kept(subscribers, composer):

@@ -34,7 +34,9 @@ def test_preview_refuses_empty_and_over_long(client, composer, settings, operato
 
 def test_fold_offer(client, composer):
     client.force_login(composer)
-    html = client.post(reverse("outreach:compose_fold"), {"field": "text_vi", "text_vi": "Đồng Đăng"}).content.decode()
+    html = client.post(
+        reverse("outreach:compose_fold"), {"field": "text_vi", "text_vi": "Đồng Đăng"}
+    ).content.decode()
     assert "Dong Dang" in html and 'name="text_vi"' in html
 
 
@@ -42,7 +44,9 @@ def test_compose_save_and_refusal(client, composer, operators):
     client.force_login(composer)
     response = client.post(reverse("outreach:compose"), {"title": "Cửa khẩu", "text_vi": VI})
     campaign = Campaign.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("outreach:campaign", args=[campaign.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "outreach:campaign", args=[campaign.pk]
+    )
     response = client.post(reverse("outreach:compose"), {"title": "x", "text_vi": "   "})
     assert response.status_code == 200 and Campaign.objects.count() == 1
 
@@ -50,7 +54,9 @@ def test_compose_save_and_refusal(client, composer, operators):
 def test_import_page_lists_invalid_rows(client, composer, operators):
     client.force_login(composer)
     bad = "phone,commune,language,consent_source,consent_date\n0912345001,xa-dong-dang,vi,phiếu,01/10/2026\n123,x,vi,,\n"
-    response = client.post(reverse("outreach:subscribers"), {"file": SimpleUploadedFile("s.csv", bad.encode())})
+    response = client.post(
+        reverse("outreach:subscribers"), {"file": SimpleUploadedFile("s.csv", bad.encode())}
+    )
     html = response.content.decode()
     assert 'id="import-errors"' in html and Subscriber.objects.count() == 0
 
@@ -67,7 +73,9 @@ def test_phone_numbers_only_for_staff_with_permission(client, composer, subscrib
 def test_author_sees_no_approve_button(client, composer, approver, operators):
     from ttdn.outreach.services.campaigns import campaign_save, campaign_submit
 
-    campaign = campaign_submit(actor=composer, campaign=campaign_save(actor=composer, title="x", texts={"vi": VI}))
+    campaign = campaign_submit(
+        actor=composer, campaign=campaign_save(actor=composer, title="x", texts={"vi": VI})
+    )
     client.force_login(composer)
     assert 'id="approve"' not in client.get(reverse("outreach:campaign", args=[campaign.pk])).content.decode()
     response = client.post(reverse("outreach:action", args=[campaign.pk, "approve"]), follow=True)

@@ -17,8 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--id-format", choices=["hex", "dec", "uuid"], default="hex")
         parser.add_argument("--receipt-id-format", choices=["hex", "dec", "uuid"], default=None)
         parser.add_argument("--receipt-delay", type=float, default=1.0)
-        parser.add_argument("--reject", action="append", default=[], help="number refused with 0x0B (repeatable)")
-        parser.add_argument("--undeliverable", action="append", default=[], help="number whose receipt is UNDELIV")
+        parser.add_argument(
+            "--reject", action="append", default=[], help="number refused with 0x0B (repeatable)"
+        )
+        parser.add_argument(
+            "--undeliverable", action="append", default=[], help="number whose receipt is UNDELIV"
+        )
 
     def handle(self, *args, **o):
         config = SimConfig(
