@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.db import connection
 
 from ttdn.outreach.models import Message
 
@@ -57,12 +58,20 @@ def test_compose_approve_send_and_watch(
         worker_id="browser-test",
         excluded_queue_names=[],
     )
-    worker = threading.Thread(target=runner.run, daemon=True)
+
+    def work() -> None:
+        try:
+            runner.run()
+        finally:
+            connection.close()  # or PostgreSQL cannot drop the test database
+
+    worker = threading.Thread(target=work, daemon=True)
     worker.start()
     page.wait_for_function(
         "document.querySelector('#by-commune td.delivered') && document.querySelector('#by-commune td.delivered').innerText === '2'",
         timeout=20000,
     )
+    runner.running = False
     worker.join(20)
     assert sorted(Message.objects.values_list("status", flat=True)) == ["delivered", "delivered"]
     assert sorted(sim.destinations()) == ["84383456002", "84912345001"]
