@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -33,9 +34,23 @@ class OutreachContributor:
         IndicatorSpec(DELIVERED, "Tin nhắn SMS đã đến thuê bao", "tin nhắn"),
     )
 
-    def _rows(self, *, plan_id: int, period: Period):
+    def __init__(self) -> None:
+        self._memo: tuple[tuple[int, Period], float, list[dict]] | None = None
+
+    def _rows(self, *, plan_id: int, period: Period) -> list[dict]:
+        # A report asks for figures and then for blocks: one query serves both. The memo is used once and
+        # only within a second, so a later report never sees old figures.
+        key = (plan_id, period)
+        memo, self._memo = self._memo, None
+        if memo is not None and memo[0] == key and time.monotonic() - memo[1] < 1:
+            return memo[2]
+        rows = self._query(plan_id=plan_id, period=period)
+        self._memo = (key, time.monotonic(), rows)
+        return rows
+
+    def _query(self, *, plan_id: int, period: Period) -> list[dict]:
         start, end = _bounds(period)
-        return (
+        return list(
             Message.objects.filter(
                 campaign__task__plan_id=plan_id, submitted_at__gte=start, submitted_at__lt=end
             )
@@ -54,7 +69,7 @@ class OutreachContributor:
             yield Figure(task_id, DELIVERED, Decimal(row["delivered"]), "outreach")
 
     def report_blocks(self, *, plan_id: int, period: Period) -> list[Block]:
-        rows = list(self._rows(plan_id=plan_id, period=period))
+        rows = self._rows(plan_id=plan_id, period=period)
         if not rows:
             return []
         sent = sum(r["sent"] for r in rows)

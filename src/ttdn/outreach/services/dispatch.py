@@ -15,7 +15,7 @@ import socket
 import time
 import uuid
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,10 +204,32 @@ def _wire_fields(message: Message, operator: Operator) -> list[_Item]:
     return items
 
 
+def _send_round(client: SmppClient, todo: list[_Item], outcomes: dict[uuid.UUID, _Outcome]) -> list[_Item]:
+    sent = []
+    for item in todo:
+        outcome = outcomes[item.message_id]
+        if outcome.status:
+            continue
+        try:
+            item.pending = client.submit(item.fields, item.tlvs)
+            outcome.written = True
+            sent.append(item)
+        except NotConnected as exc:
+            outcome.status = S.UNKNOWN if outcome.parts or outcome.written else S.QUEUED
+            outcome.error = str(exc)[:200]
+    return sent
+
+
 def _submit(
-    client: SmppClient, items: list[_Item], outcomes: dict[uuid.UUID, _Outcome], result: DispatchResult
+    client: SmppClient,
+    items: list[_Item],
+    outcomes: dict[uuid.UUID, _Outcome],
+    result: DispatchResult,
+    *,
+    sent: list[_Item] | None = None,
 ) -> None:
-    """Submit every part, retrying temporary errors in rounds; fills ``outcomes``."""
+    """Submit every part (``sent``: the first round already went out), retrying temporary errors in rounds;
+    fills ``outcomes``."""
     retry_delay = float(_setting("TTDN_SMS_RETRY_DELAY", 0.5))
     throttle_delay = float(_setting("TTDN_SMS_THROTTLE_BACKOFF", 1.0))
     max_temporary = int(_setting("TTDN_SMS_RETRY_ROUNDS", 4))
@@ -215,24 +237,17 @@ def _submit(
     tries: dict[tuple[uuid.UUID, int], list[int]] = {}  # [temporary errors, throttles] per part
     todo = items
     while todo:
-        sent = []
-        for item in todo:
-            outcome = outcomes[item.message_id]
-            if outcome.status:
-                continue
-            try:
-                item.pending = client.submit(item.fields, item.tlvs)
-                outcome.written = True
-                sent.append(item)
-            except NotConnected as exc:
-                outcome.status = S.UNKNOWN if outcome.parts or outcome.written else S.QUEUED
-                outcome.error = str(exc)[:200]
+        if sent is None:
+            sent = _send_round(client, todo, outcomes)
         again = []
         pause = 0.0
         for item in sent:
             outcome = outcomes[item.message_id]
             pending = item.pending
             if not pending.wait(client.response_timeout) or pending.resp is None:
+                # An SMSC that stops answering is treated as a broken link: everything pending on it is in
+                # doubt, and the next batch reconnects.
+                client.abort()
                 outcome.status, outcome.error = S.UNKNOWN, "no response from the SMSC"
                 continue
             status = pending.resp.status
@@ -255,7 +270,7 @@ def _submit(
                 outcome.error = f"SMSC error 0x{status:02X} (temporary), retries used up"
             else:
                 outcome.status, outcome.error = S.FAILED, f"SMSC error 0x{status:02X}"
-        todo = again
+        todo, sent = again, None
         if pause:
             time.sleep(pause)
 
@@ -415,7 +430,8 @@ def dispatch_campaign(
     last_receipts = time.monotonic()
     # A separate writer needs its own connection, which cannot see an enclosing transaction (tests).
     recorder = None if connection.in_atomic_block else ThreadPoolExecutor(max_workers=1)
-    pending_write = None
+    pending_write: Future | None = None
+    inflight: _Batch | None = None
     try:
         while True:
             now = timezone.now()
@@ -433,9 +449,13 @@ def dispatch_campaign(
                 .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
                 .order_by("seq")[:batch_size]
             )
-            if not due and pending_write is not None:
-                pending_write.result()
-                pending_write = None
+            if not due and (inflight is not None or pending_write is not None):
+                if inflight is not None:
+                    pending_write = _finish_and_record(inflight, result, recorder, pending_write)
+                    inflight = None
+                if pending_write is not None:
+                    pending_write.result()
+                    pending_write = None
                 continue
             if not due:
                 result.receipts += _linger(campaign_id, channels, receipt_wait)
@@ -465,20 +485,17 @@ def dispatch_campaign(
                 )
             if claimed != len(due):  # another dispatcher took some: stay out of its way
                 due = list(Message.objects.filter(pk__in=[m.pk for m in due], status=S.SUBMITTING))
-            outcomes = _send_batch(due, operators, channels, result)
-            if recorder is not None:
-                # Write batch k while batch k+1 goes out; at most one batch waits, so a crash leaves at most
-                # two batches "submitting" (→ unknown), never a sent message recorded as queued.
-                if pending_write is not None:
-                    pending_write.result()
-                pending_write = recorder.submit(_record_in_thread, due, outcomes, result)
-            else:
-                _record(due, outcomes, result)
+            started = _start_batch(due, operators, channels)
+            if inflight is not None:
+                pending_write = _finish_and_record(inflight, result, recorder, pending_write)
+            inflight = started
             if time.monotonic() - last_receipts >= 1.0:  # receipts in bulk, not after every batch
                 result.receipts += drain_inbox(channels)
                 receipts_apply()
                 last_receipts = time.monotonic()
     finally:
+        if inflight is not None:
+            pending_write = _finish_and_record(inflight, result, recorder, pending_write)
         if pending_write is not None:
             pending_write.result()
         if recorder is not None:
@@ -492,6 +509,20 @@ def dispatch_campaign(
     return result
 
 
+def _finish_and_record(
+    batch: _Batch, result: DispatchResult, recorder: ThreadPoolExecutor | None, pending_write: Future | None
+) -> Future | None:
+    """Collect a batch's responses and have them written: by the recorder thread while the next batch goes
+    out (a crash then leaves at most three batches "submitting", all turned unknown), or inline in tests."""
+    outcomes = _finish_batch(batch, result)
+    if recorder is None:
+        _record(batch.due, outcomes, result)
+        return None
+    if pending_write is not None:
+        pending_write.result()
+    return recorder.submit(_record_in_thread, batch.due, outcomes, result)
+
+
 def _record_in_thread(
     messages: list[Message], outcomes: dict[uuid.UUID, _Outcome], result: DispatchResult
 ) -> None:
@@ -501,10 +532,17 @@ def _record_in_thread(
         connection.close()
 
 
-def _send_batch(
-    due: list[Message], operators: dict[int, Operator], channels: Channels, result: DispatchResult
-) -> dict[uuid.UUID, _Outcome]:
-    outcomes = {m.pk: _Outcome() for m in due}
+@dataclass
+class _Batch:
+    due: list[Message]
+    outcomes: dict[uuid.UUID, _Outcome]
+    work: list[tuple[SmppClient, list[_Item], list[_Item]]]
+
+
+def _start_batch(due: list[Message], operators: dict[int, Operator], channels: Channels) -> _Batch:
+    """Write the first round of every part; responses are collected by :func:`_finish_batch`, after the next
+    batch has been claimed, so the window never drains between batches."""
+    batch = _Batch(due, {m.pk: _Outcome() for m in due}, [])
     by_operator: dict[int | None, list[Message]] = {}
     for message in due:
         by_operator.setdefault(message.operator_id, []).append(message)
@@ -512,20 +550,24 @@ def _send_batch(
         operator = operators.get(operator_id) if operator_id else None
         if operator is None:
             for message in messages:
-                outcomes[message.pk].status, outcomes[message.pk].error = (
-                    S.FAILED,
-                    "no operator for this number",
-                )
+                batch.outcomes[message.pk].status = S.FAILED
+                batch.outcomes[message.pk].error = "no operator for this number"
             continue
         try:
             client = channels.get(operator)
         except (NotConnected, SmppError) as exc:
             for message in messages:
-                outcomes[message.pk].status, outcomes[message.pk].error = S.QUEUED, str(exc)[:200]
+                batch.outcomes[message.pk].status, batch.outcomes[message.pk].error = S.QUEUED, str(exc)[:200]
             continue
         items = [item for message in messages for item in _wire_fields(message, operator)]
-        _submit(client, items, outcomes, result)
-    return outcomes
+        batch.work.append((client, items, _send_round(client, items, batch.outcomes)))
+    return batch
+
+
+def _finish_batch(batch: _Batch, result: DispatchResult) -> dict[uuid.UUID, _Outcome]:
+    for client, items, sent in batch.work:
+        _submit(client, items, batch.outcomes, result, sent=sent)
+    return batch.outcomes
 
 
 def _linger(campaign_id: int, channels: Channels, wait: float | None) -> int:

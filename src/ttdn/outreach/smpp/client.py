@@ -168,6 +168,10 @@ class SmppClient:
                 pass
         self._drop()
 
+    def abort(self) -> None:
+        """Close without unbinding; pending submits settle as lost."""
+        self._drop()
+
     def _drop(self) -> None:
         self.alive = False
         if self.sock is not None:
