@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OutreachConfig(AppConfig):
     name = "ttdn.outreach"
     verbose_name = _("Outreach")
+
+    def ready(self) -> None:
+        from ttdn.plans.contributions import register
+
+        from .contributions import OutreachContributor
+
+        register(OutreachContributor())

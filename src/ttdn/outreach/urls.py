@@ -1,3 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "outreach"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="campaigns"),
+    path("subscribers/", views.subscribers, name="subscribers"),
+    path("compose/", views.compose, name="compose"),
+    path("compose/preview/", views.compose_preview, name="compose_preview"),
+    path("compose/fold/", views.compose_fold, name="compose_fold"),
+    path("<int:pk>/", views.campaign_detail, name="campaign"),
+    path("<int:pk>/edit/", views.compose, name="edit"),
+    path("<int:pk>/<slug:action>/", views.campaign_action, name="action"),
+]
