@@ -39,6 +39,7 @@ run: export TTDN_HTTPS ?= 0
 	$(BIN)/ttdn create_first_admin
 	$(BIN)/ttdn load_demo
 	$(BIN)/ttdn schedule_reminders
+	$(BIN)/ttdn schedule_outreach
 	$(BIN)/ttdn schedule_monitoring
 	$(BIN)/ttdn schedule_permit_reminders
 	@echo "ttdn at http://127.0.0.1:8000 (SQLite in $(TTDN_DATA_DIR)); Ctrl-C stops the web server and the worker."

@@ -17,6 +17,7 @@ NAV_URL_NAMES = (
     "admin:index",
     "activities:index",
     "core:audit",
+    "outreach:campaigns",
     "directory:unit_list",
     "monitoring:stream",
     "plans:my_work",
