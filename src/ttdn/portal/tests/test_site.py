@@ -1,0 +1,110 @@
+"""Public pages: locales, slugs, head (hreflang, content-language, no outside host), feeds, sitemaps, cache."""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from ttdn.portal.models import ArticlePage, StatementPage, TopicPage
+
+ARTICLE_STRINGS = {
+    "en": {"Đồng Đăng đón khách Quảng Tây": "Đồng Đăng welcomes Guangxi visitors"},
+    "zh-hans": {"Đồng Đăng đón khách Quảng Tây": "同登迎接广西客人"},
+}
+
+
+@pytest.fixture
+def article(add_page, translate):
+    page = add_page(ArticlePage(title="Đồng Đăng đón khách Quảng Tây", intro="Tin về Cửa khẩu Hữu Nghị."))
+    translate(page, ARTICLE_STRINGS)
+    return page
+
+
+def test_ascii_slug_from_vietnamese_title(add_page):
+    page = add_page(TopicPage(title="Thương mại và cửa khẩu Đồng Đăng", topic="trade"))
+    assert page.slug == "thuong-mai-va-cua-khau-dong-dang"
+
+
+def _external_urls(html: str) -> list[str]:
+    urls = re.findall(r"""(?:src|href|srcset|poster|action)=["']([^"']+)""", html)
+    urls += re.findall(r"url\(([^)]+)\)", html)
+    return [u for u in urls if urlparse(u).netloc and urlparse(u).netloc != "127.0.0.1:8000"]
+
+
+def test_every_language_has_head_alternates_and_no_outside_assets(client, article):
+    for prefix, lang in (("vi", "vi"), ("en", "en"), ("zh-hans", "zh-Hans")):
+        response = client.get(f"/{prefix}/{article.slug}/")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert f'<html lang="{lang}">' in html
+        assert f'<meta http-equiv="content-language" content="{lang}">' in html
+        hreflangs = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html)
+        assert dict(hreflangs) == {
+            "vi": f"http://127.0.0.1:8000/vi/{article.slug}/",
+            "en": f"http://127.0.0.1:8000/en/{article.slug}/",
+            "zh-Hans": f"http://127.0.0.1:8000/zh-hans/{article.slug}/",
+            "x-default": f"http://127.0.0.1:8000/vi/{article.slug}/",
+        }
+        assert _external_urls(html) == []
+        assert "googleapis" not in html and "gstatic" not in html
+    assert "同登迎接广西客人" in client.get(f"/zh-hans/{article.slug}/").content.decode()
+
+
+def test_feeds_and_sitemaps_per_language(client, article):
+    feed = client.get("/en/feed.xml")
+    assert feed["Content-Type"].startswith("application/rss+xml")
+    body = feed.content.decode()
+    assert "<language>en</language>" in body and "Đồng Đăng welcomes Guangxi visitors" in body
+    assert "同登迎接广西客人" in client.get("/zh-hans/feed.xml").content.decode()
+    sitemap = client.get("/zh-hans/sitemap.xml").content.decode()
+    assert f"<loc>http://127.0.0.1:8000/zh-hans/{article.slug}/</loc>" in sitemap
+    assert f'hreflang="x-default" href="http://127.0.0.1:8000/vi/{article.slug}/"' in sitemap
+    assert 'hreflang="zh-Hans"' in sitemap
+
+
+def test_confidential_page_can_never_be_published(add_page, site):
+    page = StatementPage(title="Bản nháp mật", confidential=True, live=False)
+    site.add_child(instance=page)
+    with pytest.raises(ValidationError):
+        page.save_revision().publish()
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_statement_has_a_stable_url_that_survives_a_slug_change(client, add_page, translate):
+    statement = add_page(StatementPage(title="Cải chính tin đồn đóng cửa khẩu", false_claim="Tin đồn."))
+    translate(statement, {"en": {statement.title: "Correction of a rumour"}})
+    assert client.get(f"/vi/s/{statement.pk}/")["Location"] == f"/vi/{statement.slug}/"
+    assert client.get(f"/en/s/{statement.pk}/")["Location"] == f"/en/{statement.slug}/"
+    statement.slug = "cai-chinh-moi"
+    statement.save_revision().publish()
+    assert client.get(f"/vi/s/{statement.pk}/")["Location"] == "/vi/cai-chinh-moi/"
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-test"}})
+def test_published_pages_are_cached_and_purged_on_publish(client, article, django_assert_max_num_queries):
+    url = f"/vi/{article.slug}/"
+    client.get(url)
+    with django_assert_max_num_queries(0):
+        cached = client.get(url)
+    assert cached.status_code == 200
+    article.title = "Đồng Đăng đón đoàn doanh nghiệp"
+    article.save_revision().publish()
+    assert "Đồng Đăng đón đoàn doanh nghiệp" in client.get(url).content.decode()
+
+
+def test_security_headers_on_public_pages(client, article):
+    response = client.get(f"/en/{article.slug}/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_staff_pages_still_work(client, site):
+    assert client.get("/login/").status_code == 200
+    assert client.get("/cms/").status_code == 302
+    assert client.get("/admin/login/").status_code == 200
