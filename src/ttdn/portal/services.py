@@ -13,6 +13,7 @@ from wagtail.models import (
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from ttdn.core import audit
@@ -34,6 +35,11 @@ def _actor(user: Any) -> User | None:
 
 @transaction.atomic
 def ensure_locales() -> dict[str, Locale]:
+    from wagtail.models import Collection
+
+    # Wagtail's migrations create the root collection; a flushed database (transactional tests) has lost it.
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code in (SOURCE, *TARGETS)}
 
 
@@ -44,6 +50,8 @@ def ensure_home(*, title: str = "Lạng Sơn - Thông tin đối ngoại", hostn
     home = HomePage.objects.filter(locale=locales[SOURCE]).first()
     if home is None:
         root = Page.get_first_root_node()
+        if root is None:  # a flushed database (transactional tests) has lost the root migrations made
+            root = Page.add_root(instance=Page(title="Root", slug="root", locale=locales[SOURCE]))
         # Wagtail's installer leaves a placeholder "Welcome" page; the portal home replaces it.
         for placeholder in root.get_children().filter(content_type__model="page"):
             Site.objects.filter(root_page=placeholder).delete()
@@ -81,10 +89,12 @@ def setup_workflow() -> Workflow:
     for code, home in homes.items():
         tasks = [approval] if code == SOURCE else [_task(f"Rà soát bản dịch ({code})", groups[REVIEWERS[code]]), approval]
         workflow, _ = Workflow.objects.get_or_create(name=f"Xuất bản cổng TTĐN ({code})")
-        if list(workflow.workflow_tasks.values_list("task_id", flat=True)) != [t.pk for t in tasks]:
-            workflow.workflow_tasks.all().delete()
+        existing = WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order")
+        if list(existing.values_list("task_id", flat=True)) != [t.pk for t in tasks]:
+            existing.delete()
+            # WorkflowTask hangs off a ParentalKey: created directly, not through the unsaved cluster relation.
             for order, task in enumerate(tasks):
-                workflow.workflow_tasks.create(task=task, sort_order=order)
+                WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
         for perm in ("add_page", "change_page"):
             GroupPagePermission.objects.get_or_create(group=groups[EDITORS], page=home, permission=_page_perm(perm))

@@ -32,7 +32,10 @@ def language_links(alternates, home):
     from wagtail.models import Locale
 
     current = translation.get_language()
-    by_code = {a.language: a.url for a in alternates or [] if a.hreflang != "x-default"}
+    from urllib.parse import urlparse
+
+    # Same-host links: the switcher works on whatever host serves the page (hreflang keeps the canonical host).
+    by_code = {a.language: urlparse(a.url).path for a in alternates or [] if a.hreflang != "x-default"}
     out = []
     for code, name in labels.LANGUAGE_NAMES.items():
         url = by_code.get(code)

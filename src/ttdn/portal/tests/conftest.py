@@ -47,7 +47,7 @@ def photo_bytes() -> bytes:
 
 
 @pytest.fixture
-def photo(db, photo_bytes):
+def photo(site, photo_bytes):
     from ttdn.portal.models import PortalImage
 
     return PortalImage.objects.create(
