@@ -93,8 +93,13 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 # --- Wagtail: the public portal's page cache and CSP sit early, so a cached page skips sessions and auth ---
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "ttdn.portal.middleware.PortalMiddleware")
-SECURE_HSTS_SECONDS = int(os.environ.get("TTDN_HSTS_SECONDS", 0))  # set e.g. 31536000 in production (HTTPS only)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "ttdn.portal.middleware.PortalMiddleware",
+)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("TTDN_HSTS_SECONDS", 0)
+)  # set e.g. 31536000 in production (HTTPS only)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

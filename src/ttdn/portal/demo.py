@@ -33,9 +33,19 @@ from .models import (
 
 GLOSSARY = [
     ("unit", "Ủy ban nhân dân tỉnh Lạng Sơn", "People's Committee of Lạng Sơn Province", "谅山省人民委员会"),
-    ("unit", "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism", "文化体育旅游厅"),
+    (
+        "unit",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Department of Culture, Sports and Tourism",
+        "文化体育旅游厅",
+    ),
     ("gate", "Cửa khẩu quốc tế Hữu Nghị", "Hữu Nghị International Border Gate", "友谊国际口岸"),
-    ("gate", "Ga đường sắt liên vận quốc tế Đồng Đăng", "Đồng Đăng International Railway Station", "同登国际联运火车站"),
+    (
+        "gate",
+        "Ga đường sắt liên vận quốc tế Đồng Đăng",
+        "Đồng Đăng International Railway Station",
+        "同登国际联运火车站",
+    ),
     ("place", "Đồng Đăng", "Đồng Đăng", "同登"),
     ("place", "Quảng Tây", "Guangxi", "广西"),
     ("place", "Bằng Tường", "Pingxiang", "凭祥"),
@@ -108,84 +118,172 @@ def load(*, user: Any = None) -> HomePage:
     _translate(
         home,
         {
-            "en": {home.title: "Lạng Sơn Foreign Information Portal", home.intro: "The foreign information portal of Lạng Sơn province: news, photos and publications on investment, trade and tourism."},
-            "zh-hans": {home.title: "谅山省对外信息门户", home.intro: "谅山省对外信息门户：投资、贸易、旅游新闻、图片与出版物。"},
+            "en": {
+                home.title: "Lạng Sơn Foreign Information Portal",
+                home.intro: "The foreign information portal of Lạng Sơn province: news, photos and publications on investment, trade and tourism.",
+            },
+            "zh-hans": {
+                home.title: "谅山省对外信息门户",
+                home.intro: "谅山省对外信息门户：投资、贸易、旅游新闻、图片与出版物。",
+            },
         },
         user,
     )
     topics = {}
-    for order, (topic, (vi, en, zh)) in enumerate(TOPICS.items()):
+    for topic, (vi, en, zh) in TOPICS.items():
         page = _add(home, TopicPage(title=vi, topic=topic, show_in_menus=True, intro=f"{vi} - Lạng Sơn"))
-        _translate(page, {"en": {vi: en, page.intro: f"{en} - Lạng Sơn"}, "zh-hans": {vi: zh, page.intro: f"{zh} - 谅山"}}, user)
+        _translate(
+            page,
+            {"en": {vi: en, page.intro: f"{en} - Lạng Sơn"}, "zh-hans": {vi: zh, page.intro: f"{zh} - 谅山"}},
+            user,
+        )
         topics[topic] = page
 
     gate = PortalImage.objects.create(
-        title="Cửa khẩu quốc tế Hữu Nghị", file=example_photo("cua-khau-huu-nghi", (30, 90, 60)),
-        photographer="Phóng viên ví dụ", credit="Sở Văn hóa, Thể thao và Du lịch", location="Đồng Đăng, Lạng Sơn",
-        keywords="cửa khẩu, thương mại, Hữu Nghị", caption_vi="Xe hàng qua Cửa khẩu quốc tế Hữu Nghị (ảnh ví dụ).",
+        title="Cửa khẩu quốc tế Hữu Nghị",
+        file=example_photo("cua-khau-huu-nghi", (30, 90, 60)),
+        photographer="Phóng viên ví dụ",
+        credit="Sở Văn hóa, Thể thao và Du lịch",
+        location="Đồng Đăng, Lạng Sơn",
+        keywords="cửa khẩu, thương mại, Hữu Nghị",
+        caption_vi="Xe hàng qua Cửa khẩu quốc tế Hữu Nghị (ảnh ví dụ).",
         caption_en="Lorries at the Hữu Nghị International Border Gate (example photo).",
-        caption_zh="友谊国际口岸的货车（示例图片）。", alt_vi="Xe tải xếp hàng tại cửa khẩu",
-        alt_en="Lorries queueing at the border gate", alt_zh="口岸排队的货车",
+        caption_zh="友谊国际口岸的货车（示例图片）。",
+        alt_vi="Xe tải xếp hàng tại cửa khẩu",
+        alt_en="Lorries queueing at the border gate",
+        alt_zh="口岸排队的货车",
     )
     market = PortalImage.objects.create(
-        title="Chợ Đông Kinh", file=example_photo("cho-dong-kinh", (120, 40, 40)), location="Lạng Sơn",
-        keywords="chợ, du lịch", caption_vi="Chợ Đông Kinh (ảnh ví dụ).", caption_en="Đông Kinh market (example photo).",
-        caption_zh="东京市场（示例图片）。", alt_vi="Quầy hàng trong chợ", alt_en="Stalls inside the market", alt_zh="市场里的摊位",
+        title="Chợ Đông Kinh",
+        file=example_photo("cho-dong-kinh", (120, 40, 40)),
+        location="Lạng Sơn",
+        keywords="chợ, du lịch",
+        caption_vi="Chợ Đông Kinh (ảnh ví dụ).",
+        caption_en="Đông Kinh market (example photo).",
+        caption_zh="东京市场（示例图片）。",
+        alt_vi="Quầy hàng trong chợ",
+        alt_en="Stalls inside the market",
+        alt_zh="市场里的摊位",
     )
-    article = _add(topics[Topic.TRADE], ArticlePage(
-        title="Đồng Đăng đón đoàn doanh nghiệp Quảng Tây", lead_image=gate,
-        intro="Đoàn doanh nghiệp Quảng Tây khảo sát Cửa khẩu quốc tế Hữu Nghị (tin ví dụ).",
-        body="<p>Ủy ban nhân dân tỉnh Lạng Sơn tiếp đoàn doanh nghiệp Quảng Tây tại Đồng Đăng.</p>",
-    ))
-    _translate(article, {
-        "en": {
-            article.title: "Đồng Đăng welcomes a Guangxi business delegation",
-            article.intro: "A Guangxi business delegation visits the Hữu Nghị International Border Gate (example news).",
-            "Ủy ban nhân dân tỉnh Lạng Sơn tiếp đoàn doanh nghiệp Quảng Tây tại Đồng Đăng.":
-                "The People's Committee of Lạng Sơn Province received a Guangxi business delegation in Đồng Đăng.",
+    article = _add(
+        topics[Topic.TRADE],
+        ArticlePage(
+            title="Đồng Đăng đón đoàn doanh nghiệp Quảng Tây",
+            lead_image=gate,
+            intro="Đoàn doanh nghiệp Quảng Tây khảo sát Cửa khẩu quốc tế Hữu Nghị (tin ví dụ).",
+            body="<p>Ủy ban nhân dân tỉnh Lạng Sơn tiếp đoàn doanh nghiệp Quảng Tây tại Đồng Đăng.</p>",
+        ),
+    )
+    _translate(
+        article,
+        {
+            "en": {
+                article.title: "Đồng Đăng welcomes a Guangxi business delegation",
+                article.intro: "A Guangxi business delegation visits the Hữu Nghị International Border Gate (example news).",
+                "Ủy ban nhân dân tỉnh Lạng Sơn tiếp đoàn doanh nghiệp Quảng Tây tại Đồng Đăng.": "The People's Committee of Lạng Sơn Province received a Guangxi business delegation in Đồng Đăng.",
+            },
+            "zh-hans": {
+                article.title: "同登迎接广西企业代表团",
+                article.intro: "广西企业代表团考察友谊国际口岸（示例新闻）。",
+                "Ủy ban nhân dân tỉnh Lạng Sơn tiếp đoàn doanh nghiệp Quảng Tây tại Đồng Đăng.": "谅山省人民委员会在同登接待广西企业代表团。",
+            },
         },
-        "zh-hans": {
-            article.title: "同登迎接广西企业代表团",
-            article.intro: "广西企业代表团考察友谊国际口岸（示例新闻）。",
-            "Ủy ban nhân dân tỉnh Lạng Sơn tiếp đoàn doanh nghiệp Quảng Tây tại Đồng Đăng.": "谅山省人民委员会在同登接待广西企业代表团。",
-        },
-    }, user)
+        user,
+    )
     story = PhotoStoryPage(title="Một ngày ở chợ Đông Kinh", intro="Phóng sự ảnh ví dụ.")
     story.photos = [PhotoStoryItem(image=market), PhotoStoryItem(image=gate)]
     _add(topics[Topic.TOURISM], story)
-    _translate(story, {"en": {story.title: "A day at Đông Kinh market", story.intro: "An example photo story."},
-                       "zh-hans": {story.title: "东京市场的一天", story.intro: "示例图片报道。"}}, user)
-    video = _add(topics[Topic.CULTURE], VideoPage(
-        title="Lễ hội Lồng tồng", intro="Video ví dụ (chưa có tệp MP4; tải lên qua /cms/).", poster=market,
-        transcript="<p>Lời thoại của video ví dụ.</p>",
-    ))
-    _translate(video, {"en": {video.title: "The Lồng tồng festival"}, "zh-hans": {video.title: "下田节"}}, user)
-    pdf = PortalDocument.objects.create(title="Cẩm nang đầu tư Lạng Sơn", file=_file("cam-nang-dau-tu.pdf", MINIMAL_PDF))
-    publication = _add(topics[Topic.INVESTMENT], PublicationPage(
-        title="Cẩm nang đầu tư Lạng Sơn", document=pdf, cover=gate, publisher="Sở Văn hóa, Thể thao và Du lịch",
-        year=2026, page_count=1, intro="Ấn phẩm ví dụ.",
-    ))
-    _translate(publication, {"en": {publication.title: "Lạng Sơn investment guide"},
-                             "zh-hans": {publication.title: "谅山投资指南"}}, user)
+    _translate(
+        story,
+        {
+            "en": {story.title: "A day at Đông Kinh market", story.intro: "An example photo story."},
+            "zh-hans": {story.title: "东京市场的一天", story.intro: "示例图片报道。"},
+        },
+        user,
+    )
+    video = _add(
+        topics[Topic.CULTURE],
+        VideoPage(
+            title="Lễ hội Lồng tồng",
+            intro="Video ví dụ (chưa có tệp MP4; tải lên qua /cms/).",
+            poster=market,
+            transcript="<p>Lời thoại của video ví dụ.</p>",
+        ),
+    )
+    _translate(
+        video, {"en": {video.title: "The Lồng tồng festival"}, "zh-hans": {video.title: "下田节"}}, user
+    )
+    pdf = PortalDocument.objects.create(
+        title="Cẩm nang đầu tư Lạng Sơn", file=_file("cam-nang-dau-tu.pdf", MINIMAL_PDF)
+    )
+    publication = _add(
+        topics[Topic.INVESTMENT],
+        PublicationPage(
+            title="Cẩm nang đầu tư Lạng Sơn",
+            document=pdf,
+            cover=gate,
+            publisher="Sở Văn hóa, Thể thao và Du lịch",
+            year=2026,
+            page_count=1,
+            intro="Ấn phẩm ví dụ.",
+        ),
+    )
+    _translate(
+        publication,
+        {
+            "en": {publication.title: "Lạng Sơn investment guide"},
+            "zh-hans": {publication.title: "谅山投资指南"},
+        },
+        user,
+    )
     qa = QAPage(title="Hỏi đáp về thủ tục xuất nhập cảnh", intro="Hỏi đáp ví dụ.")
-    qa.questions = [QAItem(question="Cửa khẩu nào làm thủ tục cho khách du lịch?",
-                           answer="Cửa khẩu quốc tế Hữu Nghị (nội dung ví dụ).")]
+    qa.questions = [
+        QAItem(
+            question="Cửa khẩu nào làm thủ tục cho khách du lịch?",
+            answer="Cửa khẩu quốc tế Hữu Nghị (nội dung ví dụ).",
+        )
+    ]
     _add(home, qa)
-    _translate(qa, {"en": {qa.title: "Questions on border formalities",
-                           "Cửa khẩu nào làm thủ tục cho khách du lịch?": "Which border gate handles tourists?",
-                           "Cửa khẩu quốc tế Hữu Nghị (nội dung ví dụ).": "The Hữu Nghị International Border Gate (example content)."},
-                    "zh-hans": {qa.title: "出入境手续问答",
-                                "Cửa khẩu nào làm thủ tục cho khách du lịch?": "哪个口岸为游客办理手续？",
-                                "Cửa khẩu quốc tế Hữu Nghị (nội dung ví dụ).": "友谊国际口岸（示例内容）。"}}, user)
-    statement = _add(home, StatementPage(
-        title="Cải chính thông tin sai sự thật về việc đóng cửa khẩu", issued_by="Sở Văn hóa, Thể thao và Du lịch",
-        reference="01/TB-VHTTDL (ví dụ)", false_claim="Tin đồn: Cửa khẩu quốc tế Hữu Nghị đóng cửa.",
-        body="<p>Cửa khẩu quốc tế Hữu Nghị vẫn hoạt động bình thường.</p>",
-    ))
-    _translate(statement, {"en": {statement.title: "Correction of false information about a border gate closure",
-                                  "Cửa khẩu quốc tế Hữu Nghị vẫn hoạt động bình thường.": "The Hữu Nghị International Border Gate operates normally."},
-                           "zh-hans": {statement.title: "关于口岸关闭不实信息的澄清",
-                                       "Cửa khẩu quốc tế Hữu Nghị vẫn hoạt động bình thường.": "友谊国际口岸正常运行。"}}, user)
+    _translate(
+        qa,
+        {
+            "en": {
+                qa.title: "Questions on border formalities",
+                "Cửa khẩu nào làm thủ tục cho khách du lịch?": "Which border gate handles tourists?",
+                "Cửa khẩu quốc tế Hữu Nghị (nội dung ví dụ).": "The Hữu Nghị International Border Gate (example content).",
+            },
+            "zh-hans": {
+                qa.title: "出入境手续问答",
+                "Cửa khẩu nào làm thủ tục cho khách du lịch?": "哪个口岸为游客办理手续？",
+                "Cửa khẩu quốc tế Hữu Nghị (nội dung ví dụ).": "友谊国际口岸（示例内容）。",
+            },
+        },
+        user,
+    )
+    statement = _add(
+        home,
+        StatementPage(
+            title="Cải chính thông tin sai sự thật về việc đóng cửa khẩu",
+            issued_by="Sở Văn hóa, Thể thao và Du lịch",
+            reference="01/TB-VHTTDL (ví dụ)",
+            false_claim="Tin đồn: Cửa khẩu quốc tế Hữu Nghị đóng cửa.",
+            body="<p>Cửa khẩu quốc tế Hữu Nghị vẫn hoạt động bình thường.</p>",
+        ),
+    )
+    _translate(
+        statement,
+        {
+            "en": {
+                statement.title: "Correction of false information about a border gate closure",
+                "Cửa khẩu quốc tế Hữu Nghị vẫn hoạt động bình thường.": "The Hữu Nghị International Border Gate operates normally.",
+            },
+            "zh-hans": {
+                statement.title: "关于口岸关闭不实信息的澄清",
+                "Cửa khẩu quốc tế Hữu Nghị vẫn hoạt động bình thường.": "友谊国际口岸正常运行。",
+            },
+        },
+        user,
+    )
     _required_pages(home, user)
     services.setup_workflow()
     return home
@@ -200,18 +298,33 @@ def _file(name: str, data: bytes):
 # Nghị định 42/2022/NĐ-CP asks state agencies' portals to give their organisation, functions and official
 # contacts in English too.
 REQUIRED = [
-    ("co-cau-to-chuc", "Cơ cấu tổ chức", "Organisation", "组织机构",
-     "Ủy ban nhân dân tỉnh Lạng Sơn chỉ đạo công tác thông tin đối ngoại; Sở Văn hóa, Thể thao và Du lịch là cơ quan thường trực.",
-     "The People's Committee of Lạng Sơn Province directs foreign information work; the Department of Culture, Sports and Tourism is the standing agency.",
-     "谅山省人民委员会领导对外信息工作；文化体育旅游厅为常设机构。"),
-    ("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ", "Functions and duties", "职能与任务",
-     "Cung cấp thông tin chính thức về tỉnh Lạng Sơn cho bạn bè quốc tế.",
-     "Providing official information about Lạng Sơn province to international readers.",
-     "向国际读者提供谅山省的官方信息。"),
-    ("lien-he", "Thông tin liên hệ chính thức", "Official contacts", "官方联系方式",
-     "Liên hệ: Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn (địa chỉ và điện thoại do Sở cập nhật).",
-     "Contact: Department of Culture, Sports and Tourism of Lạng Sơn Province (address and telephone kept up to date by the Department).",
-     "联系：谅山省文化体育旅游厅（地址和电话由该厅更新）。"),
+    (
+        "co-cau-to-chuc",
+        "Cơ cấu tổ chức",
+        "Organisation",
+        "组织机构",
+        "Ủy ban nhân dân tỉnh Lạng Sơn chỉ đạo công tác thông tin đối ngoại; Sở Văn hóa, Thể thao và Du lịch là cơ quan thường trực.",
+        "The People's Committee of Lạng Sơn Province directs foreign information work; the Department of Culture, Sports and Tourism is the standing agency.",
+        "谅山省人民委员会领导对外信息工作；文化体育旅游厅为常设机构。",
+    ),
+    (
+        "chuc-nang-nhiem-vu",
+        "Chức năng, nhiệm vụ",
+        "Functions and duties",
+        "职能与任务",
+        "Cung cấp thông tin chính thức về tỉnh Lạng Sơn cho bạn bè quốc tế.",
+        "Providing official information about Lạng Sơn province to international readers.",
+        "向国际读者提供谅山省的官方信息。",
+    ),
+    (
+        "lien-he",
+        "Thông tin liên hệ chính thức",
+        "Official contacts",
+        "官方联系方式",
+        "Liên hệ: Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn (địa chỉ và điện thoại do Sở cập nhật).",
+        "Contact: Department of Culture, Sports and Tourism of Lạng Sơn Province (address and telephone kept up to date by the Department).",
+        "联系：谅山省文化体育旅游厅（地址和电话由该厅更新）。",
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ Pure functions on bytes and Pillow images, no Django. Public renditions lose eve
 (GPS position, camera serial, owner names) without being re-encoded, so no quality is lost twice.
 """
 
+import contextlib
 import io
 import struct
 from datetime import datetime
@@ -49,10 +50,8 @@ def read_metadata(data: bytes) -> dict[str, Any]:
                 out[key.lower()] = _text(base[key])
         taken = detail.get("DateTimeOriginal") or base.get("DateTime")
         if taken:
-            try:
+            with contextlib.suppress(ValueError):  # cameras write odd dates; keep the rest
                 out["taken_at"] = datetime.strptime(_text(taken), "%Y:%m:%d %H:%M:%S").isoformat()
-            except ValueError:
-                pass
         gps = exif.get_ifd(_GPS_IFD)
         if gps:
             out["gps"] = _gps_degrees(gps)

@@ -2,7 +2,11 @@
 Chinese, which the project's message catalogues do not carry)."""
 
 LABELS: dict[str, dict[str, str]] = {
-    "site_name": {"vi": "Lạng Sơn - Thông tin đối ngoại", "en": "Lạng Sơn Foreign Information Portal", "zh-hans": "谅山省对外信息门户"},
+    "site_name": {
+        "vi": "Lạng Sơn - Thông tin đối ngoại",
+        "en": "Lạng Sơn Foreign Information Portal",
+        "zh-hans": "谅山省对外信息门户",
+    },
     "skip": {"vi": "Bỏ qua, đến nội dung chính", "en": "Skip to main content", "zh-hans": "跳到主要内容"},
     "search": {"vi": "Tìm kiếm", "en": "Search", "zh-hans": "搜索"},
     "search_results": {"vi": "Kết quả tìm kiếm", "en": "Search results", "zh-hans": "搜索结果"},

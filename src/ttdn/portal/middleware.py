@@ -60,7 +60,9 @@ class PortalMiddleware:
             and response.status_code == 200
             and not response.cookies
             and not getattr(response, "streaming", False)
-            and response.get("Content-Type", "").startswith(("text/html", "application/rss", "application/xml"))
+            and response.get("Content-Type", "").startswith(
+                ("text/html", "application/rss", "application/xml")
+            )
         ):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()

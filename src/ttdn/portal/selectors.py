@@ -40,7 +40,10 @@ def alternates(page: Page) -> list[Alternate]:
     """Live translations of a page (itself included), plus x-default pointing at the Vietnamese source."""
     base = site_root_url()
     versions = (
-        Page.objects.live().filter(translation_key=page.translation_key).select_related("locale").order_by("locale_id")
+        Page.objects.live()
+        .filter(translation_key=page.translation_key)
+        .select_related("locale")
+        .order_by("locale_id")
     )
     out: list[Alternate] = []
     default = ""
@@ -79,9 +82,7 @@ def search_pages(locale: Locale, query: str) -> list[Page]:
     terms = search_text(query)
     if not terms.strip():
         return []
-    return list(
-        Page.objects.live().public().filter(locale=locale).specific().search(terms, operator="and")
-    )
+    return list(Page.objects.live().public().filter(locale=locale).specific().search(terms, operator="and"))
 
 
 def search_images(query: str) -> QuerySet[PortalImage]:
@@ -116,12 +117,16 @@ def translation_matrix() -> list[TranslationRow]:
     source_locale = Locale.objects.get(language_code=SOURCE_LANGUAGE)
     targets = list(Locale.objects.exclude(pk=source_locale.pk).order_by("language_code"))
     sources = list(
-        Page.objects.filter(locale=source_locale, depth__gte=2).order_by("path").select_related("latest_revision")
+        Page.objects.filter(locale=source_locale, depth__gte=2)
+        .order_by("path")
+        .select_related("latest_revision")
     )
     keys = [p.translation_key for p in sources]
     translated: dict[tuple, Page] = {
         (p.translation_key, p.locale_id): p
-        for p in Page.objects.filter(translation_key__in=keys, locale__in=targets).select_related("latest_revision")
+        for p in Page.objects.filter(translation_key__in=keys, locale__in=targets).select_related(
+            "latest_revision"
+        )
     }
     synced: dict = {
         ts.object_id: ts.last_updated_at
@@ -129,7 +134,9 @@ def translation_matrix() -> list[TranslationRow]:
     }
     rows = []
     for source in sources:
-        changed = source.last_published_at or (source.latest_revision.created_at if source.latest_revision else None)
+        changed = source.last_published_at or (
+            source.latest_revision.created_at if source.latest_revision else None
+        )
         cells = []
         for target in targets:
             page = translated.get((source.translation_key, target.pk))

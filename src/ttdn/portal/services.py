@@ -75,19 +75,32 @@ def setup_workflow() -> Workflow:
     Each locale has its own home page, so the English and Chinese trees get a workflow with a reviewer task
     before the approver's.
     """
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in (EDITORS, APPROVERS, *REVIEWERS.values())}
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0] for name in (EDITORS, APPROVERS, *REVIEWERS.values())
+    }
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    image_perms = Permission.objects.filter(content_type__app_label="portal", codename__in=[
-        "add_portalimage", "change_portalimage", "choose_image", "add_portaldocument", "change_portaldocument",
-        "choose_document",
-    ])
+    image_perms = Permission.objects.filter(
+        content_type__app_label="portal",
+        codename__in=[
+            "add_portalimage",
+            "change_portalimage",
+            "choose_image",
+            "add_portaldocument",
+            "change_portaldocument",
+            "choose_document",
+        ],
+    )
     for group in groups.values():
         group.permissions.add(admin_access, *image_perms)
     approval = _task("Duyệt của lãnh đạo", groups[APPROVERS])
     homes = {h.locale.language_code: h for h in HomePage.objects.select_related("locale")}
     workflow = None
     for code, home in homes.items():
-        tasks = [approval] if code == SOURCE else [_task(f"Rà soát bản dịch ({code})", groups[REVIEWERS[code]]), approval]
+        tasks = (
+            [approval]
+            if code == SOURCE
+            else [_task(f"Rà soát bản dịch ({code})", groups[REVIEWERS[code]]), approval]
+        )
         workflow, _ = Workflow.objects.get_or_create(name=f"Xuất bản cổng TTĐN ({code})")
         existing = WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order")
         if list(existing.values_list("task_id", flat=True)) != [t.pk for t in tasks]:
@@ -97,9 +110,13 @@ def setup_workflow() -> Workflow:
                 WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
         for perm in ("add_page", "change_page"):
-            GroupPagePermission.objects.get_or_create(group=groups[EDITORS], page=home, permission=_page_perm(perm))
+            GroupPagePermission.objects.get_or_create(
+                group=groups[EDITORS], page=home, permission=_page_perm(perm)
+            )
         for perm in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(group=groups[APPROVERS], page=home, permission=_page_perm(perm))
+            GroupPagePermission.objects.get_or_create(
+                group=groups[APPROVERS], page=home, permission=_page_perm(perm)
+            )
         if code in REVIEWERS:
             GroupPagePermission.objects.get_or_create(
                 group=groups[REVIEWERS[code]], page=home, permission=_page_perm("change_page")
@@ -132,7 +149,12 @@ def submit_translations(*, page: Page, user: Any, languages: tuple[str, ...] = T
         source.update_from_db()
     creator = TranslationCreator(_actor(user), [Locale.objects.get(language_code=code) for code in languages])
     creator.create_translations(page)
-    audit.record(actor=_actor(user), action="portal.translations_submitted", obj=page, changes={"languages": list(languages)})
+    audit.record(
+        actor=_actor(user),
+        action="portal.translations_submitted",
+        obj=page,
+        changes={"languages": list(languages)},
+    )
 
 
 def _translation(page: Page, language: str):
@@ -191,7 +213,11 @@ def machine_translate(*, page: Page, language: str, user: Any) -> Page | None:
     texts = source_strings(page, language)
     output = backend.translate(texts, source=SOURCE, target=language)
     return translate_strings(
-        page=page, language=language, strings=dict(zip(texts, output, strict=True)), user=user, machine=backend.name
+        page=page,
+        language=language,
+        strings=dict(zip(texts, output, strict=True)),
+        user=user,
+        machine=backend.name,
     )
 
 
@@ -217,7 +243,9 @@ def review_machine_strings(*, page: Page, user: Any) -> int:
         translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
         context__object_id=page.translation_key,
     ).update(translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL, last_translated_by=_actor(user))
-    audit.record(actor=_actor(user), action="portal.machine_translation_reviewed", obj=page, changes={"strings": count})
+    audit.record(
+        actor=_actor(user), action="portal.machine_translation_reviewed", obj=page, changes={"strings": count}
+    )
     return count
 
 
@@ -232,7 +260,9 @@ def publish(*, page: Page, user: Any) -> Page:
 
 
 @transaction.atomic
-def record_download(*, image: PortalImage, size: str, user: Any, language: str = "", purpose: str = "") -> PortalRendition:
+def record_download(
+    *, image: PortalImage, size: str, user: Any, language: str = "", purpose: str = ""
+) -> PortalRendition:
     rendition = image.get_rendition(DOWNLOAD_FILTERS[size])
     ImageDownload.objects.create(
         image=image, size=size, user=_actor(user), language=language[:10], purpose=purpose[:255]

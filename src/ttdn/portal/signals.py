@@ -18,8 +18,12 @@ def _actor(revision):
 @receiver(page_published)
 def _published(sender, instance, revision=None, **kwargs):
     if isinstance(instance, PortalPage):
-        audit.record(actor=_actor(revision), action="portal.page_published", obj=instance,
-                     changes={"locale": instance.locale.language_code, "revision": getattr(revision, "pk", None)})
+        audit.record(
+            actor=_actor(revision),
+            action="portal.page_published",
+            obj=instance,
+            changes={"locale": instance.locale.language_code, "revision": getattr(revision, "pk", None)},
+        )
     middleware.purge()
 
 

@@ -27,7 +27,13 @@ def search(request):
     return render(
         request,
         "portal/search.html",
-        {"query": query, "results": results, "images": images, "home": selectors.home_for(locale), "page": None},
+        {
+            "query": query,
+            "results": results,
+            "images": images,
+            "home": selectors.home_for(locale),
+            "page": None,
+        },
     )
 
 
@@ -37,8 +43,12 @@ def feed(request):
     home = selectors.home_for(locale)
     body = render_to_string(
         "portal/feed.xml",
-        {"home": home, "items": selectors.latest(locale), "base": selectors.site_root_url(),
-         "language": selectors.hreflang(locale.language_code)},
+        {
+            "home": home,
+            "items": selectors.latest(locale),
+            "base": selectors.site_root_url(),
+            "language": selectors.hreflang(locale.language_code),
+        },
         request=request,
     )
     return HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
@@ -80,9 +90,7 @@ def download_image(request, image_id: int, size: str):
 @require_GET
 def rendition_file(request, name: str):
     """Public renditions (metadata already stripped); an image marked confidential is served to nobody."""
-    rendition = (
-        PortalRendition.objects.select_related("image").filter(file=f"images/{name}").first()
-    )
+    rendition = PortalRendition.objects.select_related("image").filter(file=f"images/{name}").first()
     if rendition is None or rendition.image.confidential:
         raise Http404
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"

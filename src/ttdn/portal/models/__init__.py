@@ -1,5 +1,14 @@
 from .glossary import GlossaryTerm
-from .media import DOWNLOAD_FILTERS, Consent, DownloadSize, ImageDownload, Licence, PortalDocument, PortalImage, PortalRendition
+from .media import (
+    DOWNLOAD_FILTERS,
+    Consent,
+    DownloadSize,
+    ImageDownload,
+    Licence,
+    PortalDocument,
+    PortalImage,
+    PortalRendition,
+)
 from .pages import (
     PAGE_TYPES,
     ArticlePage,

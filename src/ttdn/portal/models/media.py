@@ -34,7 +34,9 @@ class PortalImage(AbstractImage):
     photographer = models.CharField(_("photographer"), max_length=255, blank=True)
     licence = models.CharField(_("licence"), max_length=20, choices=Licence, default=Licence.FREE_WITH_CREDIT)
     usage_terms = models.TextField(_("usage terms"), blank=True)
-    consent = models.CharField(_("consent of people shown"), max_length=20, choices=Consent, default=Consent.NO_PEOPLE)
+    consent = models.CharField(
+        _("consent of people shown"), max_length=20, choices=Consent, default=Consent.NO_PEOPLE
+    )
     location = models.CharField(_("location"), max_length=255, blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated"))
     caption_vi = models.TextField(_("caption (Vietnamese)"), blank=True)
@@ -93,7 +95,7 @@ class PortalImage(AbstractImage):
         self.file.seek(0)
         try:
             meta = imagemeta.read_metadata(self.file.read())
-        except Exception:  # noqa: BLE001 - a picture Pillow can open but whose metadata is broken keeps none
+        except Exception:  # a picture Pillow can open but whose metadata is broken keeps none
             meta = {}
         self.file.seek(0)
         self.source_metadata = {k: v for k, v in meta.items()}
@@ -109,7 +111,9 @@ class PortalImage(AbstractImage):
             from datetime import datetime
             from zoneinfo import ZoneInfo
 
-            self.taken_at = datetime.fromisoformat(meta["taken_at"]).replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+            self.taken_at = datetime.fromisoformat(meta["taken_at"]).replace(
+                tzinfo=ZoneInfo(settings.TIME_ZONE)
+            )
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.file:
@@ -117,7 +121,16 @@ class PortalImage(AbstractImage):
         for name in ("title", "credit", "photographer", "location", "keywords", "caption_vi", "alt_vi"):
             setattr(self, name, clean(getattr(self, name) or ""))
         self.search_folded = fold(
-            " ".join([self.title, self.location, self.keywords, self.caption_vi, self.caption_en, self.photographer])
+            " ".join(
+                [
+                    self.title,
+                    self.location,
+                    self.keywords,
+                    self.caption_vi,
+                    self.caption_en,
+                    self.photographer,
+                ]
+            )
         )
         super().save(*args, **kwargs)
 
@@ -155,6 +168,9 @@ class ImageDownload(models.Model):
         verbose_name = _("image download")
         verbose_name_plural = _("image downloads")
         indexes = [models.Index(fields=["image", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} {self.size} {self.created_at:%d/%m/%Y %H:%M}"
 
 
 class PortalDocument(AbstractDocument):

@@ -56,7 +56,9 @@ class PortalPage(Page):
             from ttdn.portal.services import unreviewed_machine_strings
 
             if unreviewed_machine_strings(self):
-                raise ValidationError(_("Machine translation must be reviewed by a person before publishing."))
+                raise ValidationError(
+                    _("Machine translation must be reviewed by a person before publishing.")
+                )
         self.title = clean(self.title)
         self.slug = slugify_vi(self.slug or "") or slugify_vi(self.title) or self.slug
         self.search_folded = search_text(self.text_for_search())
@@ -104,7 +106,9 @@ class TopicPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().public().order_by("-first_published_at").specific()[:20]
+        context["children"] = (
+            self.get_children().live().public().order_by("-first_published_at").specific()[:20]
+        )
         return context
 
     class Meta:
@@ -124,9 +128,16 @@ class StandardPage(PortalPage):
 
 class ArticlePage(PortalPage):
     date = models.DateField(_("date"), default=timezone.localdate)
-    lead_image = models.ForeignKey(IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lead_image = models.ForeignKey(
+        IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = RichTextField(_("body"), blank=True)
-    content_panels = [*PortalPage.content_panels, FieldPanel("date"), FieldPanel("lead_image"), FieldPanel("body")]
+    content_panels = [
+        *PortalPage.content_panels,
+        FieldPanel("date"),
+        FieldPanel("lead_image"),
+        FieldPanel("body"),
+    ]
     parent_page_types = ["portal.HomePage", "portal.TopicPage"]
     template = "portal/article_page.html"
 
@@ -136,7 +147,11 @@ class ArticlePage(PortalPage):
 
 class PhotoStoryPage(PortalPage):
     date = models.DateField(_("date"), default=timezone.localdate)
-    content_panels = [*PortalPage.content_panels, FieldPanel("date"), InlinePanel("photos", label=_("photos"))]
+    content_panels = [
+        *PortalPage.content_panels,
+        FieldPanel("date"),
+        InlinePanel("photos", label=_("photos")),
+    ]
     parent_page_types = ["portal.HomePage", "portal.TopicPage"]
     template = "portal/photo_story_page.html"
 
@@ -153,10 +168,18 @@ class PhotoStoryItem(Orderable):
 
 class VideoPage(PortalPage):
     date = models.DateField(_("date"), default=timezone.localdate)
-    video = models.ForeignKey(DOCUMENT_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    poster = models.ForeignKey(IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    video = models.ForeignKey(
+        DOCUMENT_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    poster = models.ForeignKey(
+        IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     captions = models.ForeignKey(
-        DOCUMENT_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        DOCUMENT_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("WebVTT captions file"),
     )
     external_url = models.URLField(_("external link"), blank=True)
@@ -178,7 +201,9 @@ class VideoPage(PortalPage):
 
 
 class PublicationPage(PortalPage):
-    document = models.ForeignKey(DOCUMENT_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    document = models.ForeignKey(
+        DOCUMENT_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     cover = models.ForeignKey(IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     authors = models.CharField(_("authors"), max_length=255, blank=True)
     publisher = models.CharField(_("publisher"), max_length=255, blank=True)
@@ -210,7 +235,9 @@ class QAPage(PortalPage):
     template = "portal/qa_page.html"
 
     def text_for_search(self) -> str:
-        return " ".join([super().text_for_search(), *(f"{q.question} {q.answer}" for q in self.questions.all())])
+        return " ".join(
+            [super().text_for_search(), *(f"{q.question} {q.answer}" for q in self.questions.all())]
+        )
 
     class Meta:
         verbose_name = _("Q&A set")
@@ -246,4 +273,14 @@ class StatementPage(PortalPage):
         verbose_name = _("official statement")
 
 
-PAGE_TYPES = [HomePage, TopicPage, StandardPage, ArticlePage, PhotoStoryPage, VideoPage, PublicationPage, QAPage, StatementPage]
+PAGE_TYPES = [
+    HomePage,
+    TopicPage,
+    StandardPage,
+    ArticlePage,
+    PhotoStoryPage,
+    VideoPage,
+    PublicationPage,
+    QAPage,
+    StatementPage,
+]

@@ -63,7 +63,9 @@ def site(db):
     home = services.ensure_home()
     services.submit_translations(page=home, user=None)
     for language, title in (("en", "Lạng Sơn Portal"), ("zh-hans", "谅山门户")):
-        target = services.translate_strings(page=home, language=language, strings={home.title: title}, user=None)
+        target = services.translate_strings(
+            page=home, language=language, strings={home.title: title}, user=None
+        )
         services.publish(page=target, user=None)
     return home
 

@@ -37,23 +37,60 @@ def axe_source() -> str:
 
 @pytest.fixture
 def every_page_type(transactional_db, site, add_page, translate, photo):
-    topic = add_page(TopicPage(title="Thương mại và cửa khẩu", topic="trade", hero=photo, show_in_menus=True,
-                               body="<p>Lạng Sơn có cửa khẩu quốc tế.</p>"))
-    article = add_page(ArticlePage(title="Đồng Đăng đón khách", lead_image=photo, intro="Tin ví dụ.",
-                                   body="<p>Nội dung bài viết.</p>"), topic)
-    translate(article, {"en": {article.title: "Đồng Đăng welcomes visitors"}, "zh-hans": {article.title: "同登迎客"}})
+    topic = add_page(
+        TopicPage(
+            title="Thương mại và cửa khẩu",
+            topic="trade",
+            hero=photo,
+            show_in_menus=True,
+            body="<p>Lạng Sơn có cửa khẩu quốc tế.</p>",
+        )
+    )
+    article = add_page(
+        ArticlePage(
+            title="Đồng Đăng đón khách",
+            lead_image=photo,
+            intro="Tin ví dụ.",
+            body="<p>Nội dung bài viết.</p>",
+        ),
+        topic,
+    )
+    translate(
+        article,
+        {"en": {article.title: "Đồng Đăng welcomes visitors"}, "zh-hans": {article.title: "同登迎客"}},
+    )
     story = PhotoStoryPage(title="Phóng sự ảnh chợ Đông Kinh")
     story.photos = [PhotoStoryItem(image=photo, caption="Chợ buổi sáng")]
     add_page(story, topic)
-    captions = PortalDocument.objects.create(title="Phụ đề", file=ContentFile("WEBVTT\n\n00:00.000 --> 00:01.000\nXin chào\n".encode(), name="phu-de.vtt"))
-    add_page(VideoPage(title="Video lễ hội", poster=photo, captions=captions, transcript="<p>Lời thoại.</p>",
-                       external_url="https://example.org/video"), topic)
-    pdf = PortalDocument.objects.create(title="Cẩm nang", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="cam-nang.pdf"))
-    add_page(PublicationPage(title="Cẩm nang đầu tư", document=pdf, cover=photo, authors="Sở VHTTDL", year=2026), topic)
+    captions = PortalDocument.objects.create(
+        title="Phụ đề",
+        file=ContentFile("WEBVTT\n\n00:00.000 --> 00:01.000\nXin chào\n".encode(), name="phu-de.vtt"),
+    )
+    add_page(
+        VideoPage(
+            title="Video lễ hội",
+            poster=photo,
+            captions=captions,
+            transcript="<p>Lời thoại.</p>",
+            external_url="https://example.org/video",
+        ),
+        topic,
+    )
+    pdf = PortalDocument.objects.create(
+        title="Cẩm nang", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="cam-nang.pdf")
+    )
+    add_page(
+        PublicationPage(title="Cẩm nang đầu tư", document=pdf, cover=photo, authors="Sở VHTTDL", year=2026),
+        topic,
+    )
     qa = QAPage(title="Hỏi đáp thủ tục")
     qa.questions = [QAItem(question="Cần hộ chiếu không?", answer="Có.")]
     add_page(qa)
-    add_page(StatementPage(title="Cải chính tin đồn", false_claim="Tin đồn.", body="<p>Sự thật.</p>", issued_by="Sở VHTTDL"))
+    add_page(
+        StatementPage(
+            title="Cải chính tin đồn", false_claim="Tin đồn.", body="<p>Sự thật.</p>", issued_by="Sở VHTTDL"
+        )
+    )
     add_page(StandardPage(title="Cơ cấu tổ chức", body="<p>Tổ chức.</p>"))
     return {"topic": topic, "article": article}
 

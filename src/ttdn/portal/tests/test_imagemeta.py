@@ -9,7 +9,9 @@ from ttdn.portal.tests.conftest import jpeg_with_metadata
 
 
 def test_reads_exif_and_iptc():
-    data = jpeg_with_metadata(iptc={(2, 80): ["Nguyễn Văn Ảnh"], (2, 25): ["cửa khẩu", "chợ"], (2, 90): ["Đồng Đăng"]})
+    data = jpeg_with_metadata(
+        iptc={(2, 80): ["Nguyễn Văn Ảnh"], (2, 25): ["cửa khẩu", "chợ"], (2, 90): ["Đồng Đăng"]}
+    )
     meta = imagemeta.read_metadata(data)
     assert meta["make"] == "Canon" and meta["model"] == "EOS R6"
     assert meta["byline"] == "Nguyễn Văn Ảnh"

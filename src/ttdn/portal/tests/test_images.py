@@ -84,3 +84,17 @@ def test_documents_are_checked_by_content(db, name, data, ok):
     else:
         with pytest.raises(ValidationError):
             document.full_clean()
+
+
+def test_confidential_document_is_not_served(client, site):
+    from django.core.files.base import ContentFile
+
+    from ttdn.portal.models import PortalDocument
+
+    document = PortalDocument.objects.create(
+        title="Mật", file=ContentFile(b"%PDF-1.4\n", name="mat.pdf"), confidential=True
+    )
+    assert client.get(document.url).status_code == 404
+    document.confidential = False
+    document.save()
+    assert client.get(document.url).status_code == 200

@@ -6,8 +6,16 @@ from ttdn.portal.models import ArticlePage, QAItem, QAPage
 
 @pytest.fixture
 def pages(add_page, translate):
-    article = add_page(ArticlePage(title="Ga Đồng Đăng mở thêm chuyến tàu", intro="Tàu liên vận đi Bằng Tường."))
-    translate(article, {"en": {article.title: "Đồng Đăng station adds a train"}, "zh-hans": {article.title: "同登站增开列车"}})
+    article = add_page(
+        ArticlePage(title="Ga Đồng Đăng mở thêm chuyến tàu", intro="Tàu liên vận đi Bằng Tường.")
+    )
+    translate(
+        article,
+        {
+            "en": {article.title: "Đồng Đăng station adds a train"},
+            "zh-hans": {article.title: "同登站增开列车"},
+        },
+    )
     qa = QAPage(title="Hỏi đáp thủ tục")
     qa.questions = [QAItem(question="Khách có cần thị thực không?", answer="Cần hộ chiếu còn hạn.")]
     add_page(qa)

@@ -83,7 +83,11 @@ def test_statement_has_a_stable_url_that_survives_a_slug_change(client, add_page
     assert client.get(f"/vi/s/{statement.pk}/")["Location"] == "/vi/cai-chinh-moi/"
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-test"}})
+@override_settings(
+    CACHES={
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-test"}
+    }
+)
 def test_published_pages_are_cached_and_purged_on_publish(client, article, django_assert_max_num_queries):
     url = f"/vi/{article.slug}/"
     client.get(url)
@@ -108,3 +112,28 @@ def test_staff_pages_still_work(client, site):
     assert client.get("/login/").status_code == 200
     assert client.get("/cms/").status_code == 302
     assert client.get("/admin/login/").status_code == 200
+
+
+def test_scheduled_publishing_and_audit(add_page, site):
+    import time
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from ttdn.core.models import AuditEvent
+
+    page = ArticlePage(title="Tin hẹn giờ", live=False)
+    site.add_child(instance=page)
+    page.go_live_at = timezone.now() + timedelta(seconds=1)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert not page.live
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert not page.live
+    time.sleep(1.1)
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live
+    assert AuditEvent.objects.filter(action="portal.page_published", object_id=str(page.pk)).exists()

@@ -26,7 +26,9 @@ def test_submitting_makes_drafts_and_the_dashboard_follows_every_state(article):
     assert _states(article) == {"en": "missing", "zh-hans": "missing"}
     services.submit_translations(page=article, user=None)
     assert _states(article) == {"en": "draft", "zh-hans": "draft"}
-    en = services.translate_strings(page=article, language="en", strings={TITLE: "Province receives Guangxi"}, user=None)
+    en = services.translate_strings(
+        page=article, language="en", strings={TITLE: "Province receives Guangxi"}, user=None
+    )
     assert not en.live
     services.publish(page=en, user=None)
     assert _states(article) == {"en": "published", "zh-hans": "draft"}
@@ -44,7 +46,11 @@ def test_no_machine_backend_by_default(article):
 
 @override_settings(TTDN_PORTAL_MT_BACKEND="ttdn.portal.mt.GlossaryTranslator")
 def test_machine_output_is_never_published_without_review(article, admin):
-    GlossaryTerm.objects.create(vi="Ủy ban nhân dân tỉnh Lạng Sơn", en="People's Committee of Lạng Sơn Province", zh="谅山省人民委员会")
+    GlossaryTerm.objects.create(
+        vi="Ủy ban nhân dân tỉnh Lạng Sơn",
+        en="People's Committee of Lạng Sơn Province",
+        zh="谅山省人民委员会",
+    )
     services.submit_translations(page=article, user=admin)
     draft = services.machine_translate(page=article, language="zh-hans", user=admin)
     assert draft.title.startswith("谅山省人民委员会") and not draft.live

@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         home = demo.load()
-        self.stdout.write(f"Portal: {home.get_descendants().count() + 1} pages per tree; open /vi/, /en/, /zh-hans/")
+        self.stdout.write(
+            f"Portal: {home.get_descendants().count() + 1} pages per tree; open /vi/, /en/, /zh-hans/"
+        )
