@@ -92,7 +92,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
-# --- Wagtail: the public portal's page cache and CSP sit early, so a cached page skips sessions and auth ---
+# --- Wagtail: the public portal's page cache and CSP sit early, so a cached page skips sessions and auth;
+# the locale middleware keeps unknown staff URLs 404 (not redirected under /vi/) and the staff UI in vi/en ---
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = (
+    "ttdn.portal.middleware.PortalLocaleMiddleware"
+)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "ttdn.portal.middleware.PortalMiddleware",
@@ -168,7 +172,6 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("TTDN_MAX_UPLOAD_BYTES", 20 *
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "mp4", "vtt"]
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = True

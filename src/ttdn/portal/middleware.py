@@ -6,6 +6,9 @@ never stale after an editor publishes, and nothing has to enumerate which pages 
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.csp import CSP
 
 PUBLIC_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
@@ -68,3 +71,27 @@ class PortalMiddleware:
                 response = response.render()
             cache.set(key, response, CACHE_SECONDS)
         return response
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, fitted to a site where only the public portal is language-prefixed.
+
+    - An unknown staff URL stays a 404: Django would otherwise redirect it to /vi/<path>, because Wagtail's
+      catch-all page route makes every prefixed path look valid.
+    - Staff pages (no prefix) speak only TTDN_STAFF_LANGUAGES (vi, en); Chinese is the public portal's alone.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if not request.path_info.startswith(PUBLIC_PREFIXES):
+            staff = getattr(settings, "TTDN_STAFF_LANGUAGES", ["vi", "en"])
+            if translation.get_language() not in staff:
+                translation.activate(settings.LANGUAGE_CODE)
+                request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and not request.path_info.startswith(PUBLIC_PREFIXES):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

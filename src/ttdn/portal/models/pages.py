@@ -40,7 +40,9 @@ class PortalPage(Page):
         return " ".join([self.title, self.intro, strip_tags(getattr(self, "body", "") or "")])
 
     def full_clean(self, *args, **kwargs):
-        # ASCII slugs everywhere (đ→d); a Chinese title gives no ASCII, so the slug then stays the source's.
+        # ASCII slugs everywhere (đ→d). The admin's slug field is left Unicode (Wagtail's default) on purpose: its
+        # own ASCII transliteration turns "Đồng" into "djng", so the Vietnamese is folded here instead. A Chinese
+        # title gives no ASCII, so the slug then stays the source's.
         self.slug = slugify_vi(self.slug or "") or slugify_vi(self.title) or self.slug
         super().full_clean(*args, **kwargs)
 

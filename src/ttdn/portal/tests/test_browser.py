@@ -132,3 +132,62 @@ def test_reader_switches_language_and_sees_hreflang(page, live_server, every_pag
     page.on("request", lambda r: requested.append(r.url))
     page.reload()
     assert requested and all(u.startswith(live_server.url) for u in requested)
+
+
+def test_editor_publishes_an_article_with_a_photo_submits_translations_and_sees_the_dashboard(
+    page, live_server, login, admin, site, photo, translate
+):
+    from ttdn.portal import services
+
+    login("admin")
+    page.goto(f"{live_server.url}/cms/pages/add/portal/articlepage/{site.pk}/")
+    page.fill("#id_title", "Đồng Đăng đón đoàn khách Quảng Tây")
+    page.fill("#id_intro", "Tin ví dụ có ảnh.")
+    page.locator("[data-chooser-action-choose]").first.click()
+    page.locator(".modal").get_by_text("Cửa khẩu Hữu Nghị").first.click()
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator('button[name="action-publish"]').click()
+    page.wait_for_url("**/cms/pages/**")
+    article = ArticlePage.objects.get(title="Đồng Đăng đón đoàn khách Quảng Tây")
+    assert (
+        article.live and article.slug == "dong-dang-don-doan-khach-quang-tay" and article.lead_image == photo
+    )
+
+    page.goto(f"{live_server.url}/cms/localize/submit/page/{article.pk}/")
+    for box in page.locator('input[name="locales"]').all():
+        box.check()
+    page.locator('input[type="submit"]').click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/cms/portal/translations/")
+    row = page.locator("tr", has_text="Đồng Đăng đón đoàn khách Quảng Tây")
+    assert row.locator('[data-state="draft"]').count() == 2
+
+    # The translators' strings (what the wagtail-localize editor saves), then the approver publishes.
+    for language, title in (("en", "Đồng Đăng welcomes Guangxi visitors"), ("zh-hans", "同登迎接广西客人")):
+        target = services.translate_strings(
+            page=article, language=language, strings={article.title: title}, user=admin
+        )
+        services.publish(page=target, user=admin)
+    page.reload()
+    assert row.locator('[data-state="published"]').count() == 2
+
+    page.goto(f"{live_server.url}/cms/pages/{article.pk}/edit/")
+    page.fill("#id_title", "Đồng Đăng đón đoàn doanh nghiệp Quảng Tây")
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator('button[name="action-publish"]').click()
+    page.wait_for_url("**/cms/pages/**")
+    page.goto(f"{live_server.url}/cms/portal/translations/")
+    row = page.locator("tr", has_text="Đồng Đăng đón đoàn doanh nghiệp Quảng Tây")
+    assert row.locator('[data-state="outdated"]').count() == 2
+
+    page.goto(f"{live_server.url}/zh-hans/{article.slug}/")
+    assert page.locator("h1").inner_text() == "同登迎接广西客人"
+    assert page.locator('link[rel="alternate"][hreflang]').count() == 4
+    src = page.locator("main img").first.get_attribute("src")
+    import io
+
+    from PIL import Image
+
+    body = page.request.get(live_server.url + src).body()
+    with Image.open(io.BytesIO(body)) as img:
+        assert not img.getexif().get_ifd(0x8825)

@@ -137,3 +137,12 @@ def test_scheduled_publishing_and_audit(add_page, site):
     page.refresh_from_db()
     assert page.live
     assert AuditEvent.objects.filter(action="portal.page_published", object_id=str(page.pk)).exists()
+
+
+def test_unknown_staff_url_stays_404_and_staff_ui_never_turns_chinese(client, site):
+    # Without PortalLocaleMiddleware these would redirect to /vi/<path> (Wagtail's catch-all route makes it valid).
+    assert client.get("/khong-co/").status_code == 404
+    assert client.get("/directory/khong-co/").status_code == 404
+    response = client.get("/login/", headers={"accept-language": "zh-CN,zh;q=0.9"})
+    assert response["Content-Language"] == "vi"
+    assert client.get("/zh-hans/", headers={"accept-language": "vi"})["Content-Language"] == "zh-hans"
