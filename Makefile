@@ -38,6 +38,7 @@ run: export TTDN_HTTPS ?= 0
 	$(BIN)/ttdn collectstatic --noinput >/dev/null
 	$(BIN)/ttdn create_first_admin
 	$(BIN)/ttdn load_demo
+	$(BIN)/ttdn load_portal_demo  # portal: site tree in vi/en/zh-hans, ND 42/2022 English pages, example content
 	$(BIN)/ttdn schedule_reminders
 	$(BIN)/ttdn schedule_outreach
 	$(BIN)/ttdn schedule_monitoring
@@ -45,17 +46,23 @@ run: export TTDN_HTTPS ?= 0
 	@echo "ttdn at http://127.0.0.1:8000 (SQLite in $(TTDN_DATA_DIR)); Ctrl-C stops the web server and the worker."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/ttdn db_worker & \
+	  while sleep 60; do $(BIN)/ttdn publish_scheduled >/dev/null; done & \
 	  $(BIN)/gunicorn ttdn.config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - ; \
 	  wait
 
 test: venv test-sqlite test-postgres
 
-test-sqlite: venv
+# axe-core (npm) for the portal's accessibility tests; git-ignored node_modules/, pinned by package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test-sqlite: venv node_modules/axe-core/axe.min.js
 	$(BIN)/ttdn compilemessages --ignore=.venv >/dev/null
 	@echo "== test suite on SQLite =="
 	env -u DATABASE_URL TTDN_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
-test-postgres: venv
+test-postgres: venv node_modules/axe-core/axe.min.js
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)').close()" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL =="; \
 	  DATABASE_URL=$(PG_URL) TTDN_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -n $(TEST_WORKERS); \

@@ -10,7 +10,10 @@ NAME_MAX_LENGTH = 100
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="ttdn_api_tokens",
     )
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, help_text=_("what the token is for"))
     # The first characters of the key: enough to find the row (and to recognise a leaked key in logs)

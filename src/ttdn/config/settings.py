@@ -63,6 +63,21 @@ INSTALLED_APPS = [
     "ttdn.outreach",
     "ttdn.activities",
     "ttdn.portal",
+    # --- Wagtail + wagtail-localize: the public foreign-information portal (ttdn.portal) ---
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    # --- end Wagtail ---
 ]
 
 MIDDLEWARE = [
@@ -77,6 +92,22 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+# --- Wagtail: the public portal's page cache and CSP sit early, so a cached page skips sessions and auth;
+# the locale middleware keeps unknown staff URLs 404 (not redirected under /vi/) and the staff UI in vi/en ---
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = (
+    "ttdn.portal.middleware.PortalLocaleMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "ttdn.portal.middleware.PortalMiddleware",
+)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("TTDN_HSTS_SECONDS", 0)
+)  # set e.g. 31536000 in production (HTTPS only)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# --- end Wagtail ---
 
 ROOT_URLCONF = "ttdn.config.urls"
 WSGI_APPLICATION = "ttdn.config.wsgi.application"
@@ -93,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ttdn.plans.context_processors.nav",
+                "ttdn.portal.context_processors.staff_languages",  # Wagtail/portal: vi/en switch for staff
             ],
         },
     },
@@ -128,7 +160,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# --- Wagtail: the public portal speaks three languages; the staff UI offers only the first two
+# (TTDN_STAFF_LANGUAGES, read by the language switch in base.html) ---
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("zh-hans", "简体中文")]
+TTDN_STAFF_LANGUAGES = ["vi", "en"]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_SITE_NAME = "Lạng Sơn - Thông tin đối ngoại"
+WAGTAILADMIN_BASE_URL = os.environ.get("TTDN_SITE_URL", "http://127.0.0.1:8000")
+WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("TTDN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "mp4", "vtt"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = True
+# Translations start as drafts for a reviewer, whatever the state of the Vietnamese source.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+WAGTAILADMIN_LOGIN_URL = "login"
+# Machine translation: a dotted path to a ttdn.portal.mt backend; none by default.
+TTDN_PORTAL_MT_BACKEND = os.environ.get("TTDN_PORTAL_MT_BACKEND", "")
+# --- end Wagtail ---
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -19,3 +20,22 @@ urlpatterns = [
     path("activities/", include("ttdn.activities.urls")),
     path("", include("ttdn.core.urls")),
 ]
+
+# --- Wagtail: the public portal (ttdn.portal) under /vi/, /en/, /zh-hans/; its editors' admin at /cms/ ---
+from wagtail import urls as wagtail_urls  # noqa: E402
+from wagtail.admin import urls as wagtailadmin_urls  # noqa: E402
+from wagtail.documents import urls as wagtaildocs_urls  # noqa: E402
+
+from ttdn.portal import urls as portal_urls  # noqa: E402
+
+urlpatterns += [
+    *portal_urls.unprefixed,
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+urlpatterns += i18n_patterns(
+    path("", include("ttdn.portal.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+# --- end Wagtail ---

@@ -1,3 +1,21 @@
+from django.urls import path, re_path
+
+from . import views
+
 app_name = "portal"
 
-urlpatterns: list = []
+# Under the language prefix (/vi/, /en/, /zh-hans/), before Wagtail's catch-all page serving.
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("feed.xml", views.feed, name="feed"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("s/<int:page_id>/", views.stable_page, name="stable"),
+    path("images/<int:image_id>/download/<str:size>/", views.download_image, name="download_image"),
+]
+
+# Outside the language prefix: public renditions only; originals (original_images/) have no route at all.
+unprefixed = [
+    re_path(r"^media/images/(?P<name>[A-Za-z0-9_.\-]+)$", views.rendition_file, name="portal_rendition"),
+    path("cms/portal/translations/", views.translation_dashboard, name="portal_translation_dashboard"),
+    path("cms/portal/glossary-check/<int:page_id>/", views.glossary_check, name="portal_glossary_check"),
+]

@@ -1,0 +1,288 @@
+"""Page types of the public portal. Vietnamese pages are the source; English and Chinese are their translations."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ttdn.core.text import clean, fold, slugify_vi
+
+IMAGE_MODEL = "portal.PortalImage"
+DOCUMENT_MODEL = "portal.PortalDocument"
+
+
+def search_text(text: str) -> str:
+    """Folded text for the search index; CJK characters spaced out so each is a token of its own."""
+    folded = fold(text)
+    return "".join(f" {ch} " if "\u3400" <= ch <= "\u9fff" else ch for ch in folded)
+
+
+class PortalPage(Page):
+    intro = models.TextField(_("summary"), blank=True)
+    confidential = models.BooleanField(
+        _("confidential"), default=False, help_text=_("Confidential content can never be published.")
+    )
+    search_folded = models.TextField(blank=True, editable=False)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("confidential")]
+    search_fields = [*Page.search_fields, index.SearchField("search_folded")]
+
+    class Meta:
+        abstract = True
+
+    def text_for_search(self) -> str:
+        return " ".join([self.title, self.intro, strip_tags(getattr(self, "body", "") or "")])
+
+    def full_clean(self, *args, **kwargs):
+        # ASCII slugs everywhere (đ→d). The admin's slug field is left Unicode (Wagtail's default) on purpose: its
+        # own ASCII transliteration turns "Đồng" into "djng", so the Vietnamese is folded here instead. A Chinese
+        # title gives no ASCII, so the slug then stays the source's.
+        self.slug = slugify_vi(self.slug or "") or slugify_vi(self.title) or self.slug
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.confidential and self.live:
+            raise ValidationError(_("Confidential content can never be published."))
+
+    def save(self, *args, **kwargs):
+        if self.live and self.confidential:
+            raise ValidationError(_("Confidential content can never be published."))
+        if self.live and self.pk and self.locale_id:
+            from ttdn.portal.services import unreviewed_machine_strings
+
+            if unreviewed_machine_strings(self):
+                raise ValidationError(
+                    _("Machine translation must be reviewed by a person before publishing.")
+                )
+        self.title = clean(self.title)
+        self.slug = slugify_vi(self.slug or "") or slugify_vi(self.title) or self.slug
+        self.search_folded = search_text(self.text_for_search())
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from ttdn.portal import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["alternates"] = selectors.alternates(self)
+        context["home"] = selectors.home_for(self.locale)
+        return context
+
+
+class HomePage(PortalPage):
+    parent_page_types = ["wagtailcore.Page"]
+    template = "portal/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from ttdn.portal import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest"] = selectors.latest(self.locale, limit=10)
+        return context
+
+    class Meta:
+        verbose_name = _("portal home page")
+
+
+class Topic(models.TextChoices):
+    INVESTMENT = "investment", _("Investment")
+    TRADE = "trade", _("Trade and border gates")
+    TOURISM = "tourism", _("Tourism")
+    CULTURE = "culture", _("Culture")
+    GUANGXI = "guangxi", _("Guangxi cooperation")
+
+
+class TopicPage(PortalPage):
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic)
+    body = RichTextField(_("body"), blank=True)
+    hero = models.ForeignKey(IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    content_panels = [*PortalPage.content_panels, FieldPanel("topic"), FieldPanel("hero"), FieldPanel("body")]
+    parent_page_types = ["portal.HomePage"]
+    template = "portal/topic_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = (
+            self.get_children().live().public().order_by("-first_published_at").specific()[:20]
+        )
+        return context
+
+    class Meta:
+        verbose_name = _("topic landing page")
+
+
+class StandardPage(PortalPage):
+    """Plain pages, e.g. the organisation, functions and contacts pages Nghị định 42/2022 requires in English."""
+
+    body = RichTextField(_("body"), blank=True)
+    content_panels = [*PortalPage.content_panels, FieldPanel("body")]
+    template = "portal/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class ArticlePage(PortalPage):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    lead_image = models.ForeignKey(
+        IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = RichTextField(_("body"), blank=True)
+    content_panels = [
+        *PortalPage.content_panels,
+        FieldPanel("date"),
+        FieldPanel("lead_image"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["portal.HomePage", "portal.TopicPage"]
+    template = "portal/article_page.html"
+
+    class Meta:
+        verbose_name = _("news article")
+
+
+class PhotoStoryPage(PortalPage):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    content_panels = [
+        *PortalPage.content_panels,
+        FieldPanel("date"),
+        InlinePanel("photos", label=_("photos")),
+    ]
+    parent_page_types = ["portal.HomePage", "portal.TopicPage"]
+    template = "portal/photo_story_page.html"
+
+    class Meta:
+        verbose_name = _("photo story")
+
+
+class PhotoStoryItem(Orderable):
+    page = ParentalKey(PhotoStoryPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(IMAGE_MODEL, on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class VideoPage(PortalPage):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    video = models.ForeignKey(
+        DOCUMENT_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    poster = models.ForeignKey(
+        IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    captions = models.ForeignKey(
+        DOCUMENT_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("WebVTT captions file"),
+    )
+    external_url = models.URLField(_("external link"), blank=True)
+    transcript = RichTextField(_("transcript"), blank=True)
+    content_panels = [
+        *PortalPage.content_panels,
+        FieldPanel("date"),
+        FieldPanel("video"),
+        FieldPanel("poster"),
+        FieldPanel("captions"),
+        FieldPanel("external_url"),
+        FieldPanel("transcript"),
+    ]
+    parent_page_types = ["portal.HomePage", "portal.TopicPage"]
+    template = "portal/video_page.html"
+
+    class Meta:
+        verbose_name = _("video")
+
+
+class PublicationPage(PortalPage):
+    document = models.ForeignKey(
+        DOCUMENT_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cover = models.ForeignKey(IMAGE_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    authors = models.CharField(_("authors"), max_length=255, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    body = RichTextField(_("description"), blank=True)
+    content_panels = [
+        *PortalPage.content_panels,
+        FieldPanel("document"),
+        FieldPanel("cover"),
+        FieldPanel("authors"),
+        FieldPanel("publisher"),
+        FieldPanel("year"),
+        FieldPanel("isbn"),
+        FieldPanel("page_count"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["portal.HomePage", "portal.TopicPage"]
+    template = "portal/publication_page.html"
+
+    class Meta:
+        verbose_name = _("publication")
+
+
+class QAPage(PortalPage):
+    content_panels = [*PortalPage.content_panels, InlinePanel("questions", label=_("questions"))]
+    parent_page_types = ["portal.HomePage", "portal.TopicPage"]
+    template = "portal/qa_page.html"
+
+    def text_for_search(self) -> str:
+        return " ".join(
+            [super().text_for_search(), *(f"{q.question} {q.answer}" for q in self.questions.all())]
+        )
+
+    class Meta:
+        verbose_name = _("Q&A set")
+
+
+class QAItem(Orderable):
+    page = ParentalKey(QAPage, on_delete=models.CASCADE, related_name="questions")
+    question = models.CharField(_("question"), max_length=500)
+    answer = models.TextField(_("answer"))
+    panels = [FieldPanel("question"), FieldPanel("answer")]
+
+
+class StatementPage(PortalPage):
+    """Thông cáo / cải chính thông tin sai sự thật. Its stable address is /<lang>/s/<id>/ (see urls)."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    reference = models.CharField(_("reference number"), max_length=100, blank=True)
+    issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
+    false_claim = models.TextField(_("false information being clarified"), blank=True)
+    body = RichTextField(_("clarification"), blank=True)
+    content_panels = [
+        *PortalPage.content_panels,
+        FieldPanel("date"),
+        FieldPanel("reference"),
+        FieldPanel("issued_by"),
+        FieldPanel("false_claim"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["portal.HomePage", "portal.TopicPage"]
+    template = "portal/statement_page.html"
+
+    class Meta:
+        verbose_name = _("official statement")
+
+
+PAGE_TYPES = [
+    HomePage,
+    TopicPage,
+    StandardPage,
+    ArticlePage,
+    PhotoStoryPage,
+    VideoPage,
+    PublicationPage,
+    QAPage,
+    StatementPage,
+]
