@@ -101,10 +101,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "ttdn.portal.middleware.PortalMiddleware",
 )
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("TTDN_HSTS_SECONDS", 0)
-)  # set e.g. 31536000 in production (HTTPS only)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# HSTS: see the trust block below (on whenever TTDN_HTTPS is).
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # --- end Wagtail ---
