@@ -25,6 +25,10 @@ PUBLIC = {
     "api-v1:openapi-json": "published API description",
     "api-v1:openapi-view": "published API description",
     "api-v1:api-root": "API index",
+    "portal:feed": "the public portal's RSS feed",
+    "portal:search": "the public portal's search",
+    "portal:sitemap": "the public portal's sitemap",
+    "wagtailcore_login": "Wagtail's form for pages behind a password (the portal publishes none)",
 }
 # Served by their own frameworks, which guard themselves (Django admin, Wagtail admin) or are static files.
 SKIPPED_PREFIXES = ("admin/", "cms/", "static/", "media/", "__")
