@@ -30,8 +30,9 @@ $(BIN)/ttdn: pyproject.toml
 
 venv: $(BIN)/ttdn
 
-run: venv
+# Plain HTTP on 127.0.0.1: cookies cannot be marked secure.
 run: export TTDN_HTTPS ?= 0
+run: venv
 	$(BIN)/ttdn migrate --noinput
 	$(BIN)/ttdn load_reference lang-son
 	$(BIN)/ttdn compilemessages --ignore=.venv >/dev/null
