@@ -59,7 +59,7 @@ def test_invalid_rows_are_listed_and_nothing_is_written(operators, composer):
     assert not report.ok and Subscriber.objects.count() == 0
     assert [e.line for e in report.errors] == [3, 4]
     assert len(report.errors[1].reasons) == 4  # commune, language, date, consent source
-    assert subscribers_preview(text=text).errors[0].reasons == ["not a Vietnamese mobile number"]
+    assert subscribers_preview(text=text).errors[0].reasons == ["không phải số di động Việt Nam"]
 
 
 def test_missing_columns(operators, composer):
