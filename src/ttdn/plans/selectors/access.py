@@ -11,7 +11,7 @@ from django.http import Http404
 from ttdn.core.models import User
 
 from ..access import Action, Actor, actor_for, can_on_assignment, can_on_plan
-from ..models import Assignment, DeadlineExtension, Evidence, Plan, ProgressReport, Task
+from ..models import Assignment, DeadlineExtension, Evidence, GeneratedDocument, Plan, ProgressReport, Task
 
 
 def _check(allowed_to_view: bool, allowed: bool) -> None:
@@ -137,9 +137,20 @@ __all__ = [
     "access_assignment",
     "access_evidence",
     "access_extension",
+    "access_generated_document",
     "access_plan",
     "access_report",
     "access_task",
     "sees_whole_plan",
     "visible_plans",
 ]
+
+
+def access_generated_document(*, user: User, plan_id: int, token: str) -> GeneratedDocument:
+    """A document built on the worker, for the staff who may generate the plan's documents (404 otherwise)."""
+    plan = access_plan(user=user, plan_id=plan_id, action=Action.MANAGE_PLAN)
+    document = GeneratedDocument.objects.filter(plan=plan, token=token).first()
+    if document is None:
+        raise Http404
+    document.plan = plan
+    return document

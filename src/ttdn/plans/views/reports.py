@@ -122,25 +122,17 @@ def matrix_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _download(content, f"theo-doi-ke-hoach-{plan.pk}.xlsx", reports.XLSX_CONTENT_TYPE)
 
 
-def _generated(request: HttpRequest, plan_id: int, token: str) -> GeneratedDocument:
-    plan = selectors.access_plan(user=request.user, plan_id=plan_id, action=Action.MANAGE_PLAN)
-    document = GeneratedDocument.objects.filter(plan=plan, token=token).first()
-    if document is None:
-        raise Http404
-    return document
-
-
 @login_required
 def generated_document(request: HttpRequest, plan_id: int, token: str) -> HttpResponse:
     """The state of a document being built on the worker; htmx polls it until it is ready."""
-    document = _generated(request, plan_id, token)
+    document = selectors.access_generated_document(user=request.user, plan_id=plan_id, token=token)
     template = "plans/_generated_status.html" if request.htmx else "plans/generated_document.html"
     return render(request, template, {"plan": document.plan, "document": document})
 
 
 @login_required
 def generated_document_file(request: HttpRequest, plan_id: int, token: str) -> HttpResponse:
-    document = _generated(request, plan_id, token)
+    document = selectors.access_generated_document(user=request.user, plan_id=plan_id, token=token)
     if document.status != GeneratedDocument.Status.READY or not document.file:
         raise Http404
     audit.record(
