@@ -271,9 +271,7 @@ TTDN_FRAGMENT_SECONDS = 3600
 # database; a per-process cache must not: a logout in one web process would leave the session alive in the
 # others' memory.
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.db"
-    if "locmem" in CACHES["default"]["BACKEND"].lower()
-    else "django.contrib.sessions.backends.cached_db"
+    "ttdn.core.sessions" if "locmem" in CACHES["default"]["BACKEND"].lower() else "ttdn.core.sessions.cached"
 )
 
 # --- Trust and hardening ---

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit, two_factor
+from .rows import fetch_by_pk
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -41,6 +43,14 @@ class TwoFactorMiddleware(OTPMiddleware):
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self._is_async = False
+
+    def _device_from_persistent_id(self, persistent_id: str):  # type: ignore[no-untyped-def]
+        # The device that verified the session is read on every request: by key, without compiling a
+        # queryset (core/rows.py). Binding to the user and confirmation are still checked by django-otp.
+        model_label, _, pk = self._normalize_persistent_id(persistent_id).partition("/")
+        if model_label == "otp_totp.totpdevice" and pk.isdigit():
+            return fetch_by_pk(TOTPDevice, int(pk))
+        return super()._device_from_persistent_id(persistent_id)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         self._install_lazy_accessors(request)

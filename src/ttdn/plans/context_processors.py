@@ -1,11 +1,17 @@
 import functools
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 
 from .access import actor_for
-from .models import Notification
+from .selectors import unread_notification_count
+
+# Whether the top bar shows the SMS link. Reading a user's permissions costs two queries; the link is only
+# a link (the campaign pages check the permission themselves), so each process keeps the answer a minute.
+NAV_PERMISSION_SECONDS = 60
+CAMPAIGN_PERMISSIONS = ("outreach.compose_campaign", "outreach.approve_campaign", "outreach.send_campaign")
 
 # The top bar's links. Reversing a URL name costs as much as a small query, and every page shows all of
 # them, so each process reverses them once (per script prefix, which is all that can change them).
@@ -32,6 +38,17 @@ def _nav_links(script_prefix: str) -> dict[str, str]:
     return {name.replace(":", "_"): reverse(name) for name in NAV_URL_NAMES}
 
 
+def _may_open_campaigns(user) -> bool:
+    if user.is_superuser:
+        return True
+    key = f"ttdn:nav-campaigns:{user.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = any(user.has_perm(p) for p in CAMPAIGN_PERMISSIONS)
+        cache.set(key, found, NAV_PERMISSION_SECONDS)
+    return found
+
+
 def nav(request: HttpRequest) -> dict:
     """What the top bar needs: its links, unread notifications and whether the user sees the whole
     province. The per-user part is lazy, so partial pages that have no top bar cost no query."""
@@ -42,8 +59,9 @@ def nav(request: HttpRequest) -> dict:
 
     def build() -> dict:
         return {
-            "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+            "unread": unread_notification_count(user_id=user.pk),
             "sees_everything": actor_for(user).sees_everything,
+            "sms": _may_open_campaigns(user),
         }
 
     return {"nav": SimpleLazyObject(build), "nav_links": links}

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ttdn.core.models import User
+from ttdn.core.rows import fetch_by_pk
 
 from ..access import Action, Actor, actor_for, can_on_assignment, can_on_plan
 from ..models import Assignment, DeadlineExtension, Evidence, GeneratedDocument, Plan, ProgressReport, Task
@@ -42,12 +43,11 @@ def sees_whole_plan(actor: Actor, plan: Plan) -> bool:
 
 
 def access_plan(*, user: User, plan_id: int, action: Action = Action.VIEW) -> Plan:
-    # The plan row alone, unordered: every plan page pays for this query, and joins or an ORDER BY cost
-    # more to compile and build than the cached pages they serve (rights need only the unit ids).
-    found = list(Plan.objects.filter(pk=plan_id).order_by()[:1])
-    if not found:
+    # The plan row alone, read by key without compiling a queryset (core/rows.py): every plan page pays
+    # for it, and on a cached page a compile costs more than the rest (rights need only the unit ids).
+    plan = fetch_by_pk(Plan, plan_id)
+    if plan is None:
         raise Http404
-    plan = found[0]
     actor = actor_for(user)
     own_units: frozenset[int] = frozenset()
     # Only a unit's own staff need the extra lookup: everyone else's rights do not depend on assignments.

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -20,7 +21,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Assignment, DeadlineExtension, Plan, ProgressReport, ReportingPeriod, Role
+from ..models import (
+    Assignment,
+    DeadlineExtension,
+    Notification,
+    Plan,
+    ProgressReport,
+    ReportingPeriod,
+    Role,
+)
 
 STATUSES = ("done_on_time", "done_late", "in_progress", "overdue")
 DUE_SOON_DAYS = 14
@@ -195,6 +204,15 @@ def extension_history(*, assignment: Assignment) -> QuerySet[DeadlineExtension]:
     return assignment.extensions.select_related("requested_by", "decided_by").order_by("-created_at")
 
 
+def unread_notification_count(*, user_id: int) -> int:
+    """The top bar's count on every page: plain SQL, as a compiled queryset costs several times the count
+    itself (core/rows.py)."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = %s AND read_at IS NULL", [user_id])
+        return cursor.fetchone()[0]
+
+
 __all__ = [
     "DUE_SOON_DAYS",
     "STATUSES",
@@ -210,5 +228,6 @@ __all__ = [
     "task_statuses",
     "tracked_assignments",
     "unit_dashboard",
+    "unread_notification_count",
     "with_status",
 ]

@@ -80,14 +80,16 @@ def test_visible_plans_query_count(unit_officer, border_assignment, django_asser
         assert list(selectors.visible_plans(user=unit_officer)) == [plan]
 
 
-def test_membership_comes_with_the_user_in_one_query(
+def test_membership_comes_with_the_user(
     client, unit_officer, border_assignment, django_assert_max_num_queries
 ):
     from django.contrib.auth import get_user
 
     client.force_login(unit_officer)
     request = type("R", (), {"session": client.session})()
-    with django_assert_max_num_queries(2):  # session row + user joined with its membership
+    # Session row, user row, membership row: each read by key; nothing lazy is left for actor_for.
+    with django_assert_max_num_queries(3):
         user = get_user(request)
+    with django_assert_max_num_queries(0):
         actor = actor_for(user)
     assert (actor.unit_id, actor.role) == (border_assignment.unit_id, "officer")

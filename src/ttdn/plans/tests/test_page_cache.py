@@ -41,6 +41,6 @@ def test_dashboard_links_for_the_focal_unit_only(client, seed_plan, focal_office
 def test_sessions_stay_in_the_database_with_a_per_process_cache():
     # A logout must end the session in every web process, which a per-process session cache cannot do.
     if "locmem" in settings.CACHES["default"]["BACKEND"].lower():
-        assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+        assert settings.SESSION_ENGINE == "ttdn.core.sessions"
     else:
-        assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+        assert settings.SESSION_ENGINE == "ttdn.core.sessions.cached"
