@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from .analysis.forecast import MIN_HISTORY, Backtest, Forecast, backtest, fit_forecast
 from .models import Article, Case, Source
 from .search import SearchResults, full_text
 
@@ -97,3 +100,53 @@ def case_page(case: Case) -> dict:
         "evidence": list(case.evidence.select_related("added_by")),
         "events": list(case.events.select_related("actor")),
     }
+
+
+FORECAST_HISTORY_DAYS = 16 * 7
+BACKTEST_WEEKS = 6
+
+
+@dataclass(frozen=True)
+class VolumeForecast:
+    topic: str
+    days: list[datetime.date]  # full days of history, oldest first, ending yesterday
+    counts: list[int]
+    future: list[datetime.date]
+    forecast: Forecast | None  # None: fewer than MIN_HISTORY days of archive
+    backtest: Backtest | None
+
+    @property
+    def enough(self) -> bool:
+        return self.forecast is not None
+
+
+def volume_forecast(*, topic: str = "", today: datetime.date | None = None) -> VolumeForecast:
+    """Relevant articles per local day (all topics, or one) over the last 16 full weeks, and the
+    statistical projection of the next seven days. Two queries: where the archive starts, daily counts."""
+    today = today or timezone.localdate()
+    end = _local_midnight(today)  # today is not over: its count would look like a drop
+    relevant = Article.objects.filter(relevant=True, rejected_reason="")
+    first = relevant.filter(published_at__lt=end).aggregate(first=Min("published_at"))["first"]
+    # Days before the monitoring started are unknown, not zero.
+    start_day = (
+        max(today - datetime.timedelta(days=FORECAST_HISTORY_DAYS), timezone.localtime(first).date())
+        if first is not None
+        else today
+    )
+    articles = relevant.filter(published_at__gte=_local_midnight(start_day), published_at__lt=end)
+    if topic:
+        articles = articles.filter(Q(topics__icontains=f'"{topic}"'))
+    per_day = dict(
+        articles.annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    days = [start_day + datetime.timedelta(days=i) for i in range((today - start_day).days)]
+    counts = [per_day.get(day, 0) for day in days]
+    future = [today + datetime.timedelta(days=i) for i in range(7)]
+    forecast = tested = None
+    if len(counts) >= MIN_HISTORY:
+        forecast = fit_forecast(counts)
+        tested = backtest(counts, weeks=BACKTEST_WEEKS)
+    return VolumeForecast(topic, days, counts, future, forecast, tested)

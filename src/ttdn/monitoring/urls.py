@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.article_stream, name="stream"),
     path("sources/", views.source_list, name="sources"),
     path("digest/", views.digest, name="digest"),
+    path("forecast/", views.forecast, name="forecast"),
     path("digest/subscription/", views.digest_subscription, name="digest_subscription"),
     path("export.csv", views.article_export, name="export"),
     path("sources/<int:pk>/enabled/", views.source_toggle, name="source_toggle"),

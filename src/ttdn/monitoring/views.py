@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ttdn.core.charts import band_chart
 from ttdn.core.documents import render_docx, render_pdf
 
+from .analysis.topics import TOPIC_NAMES
 from .digest import digest_document
 from .forms import (
     CaseAssignForm,
@@ -27,7 +29,15 @@ from .forms import (
     StreamFilterForm,
 )
 from .models import Article, Case, DigestSubscription, Source
-from .selectors import access_case, case_list, case_page, is_monitoring_staff, source_health, topic_choices
+from .selectors import (
+    access_case,
+    case_list,
+    case_page,
+    is_monitoring_staff,
+    source_health,
+    topic_choices,
+    volume_forecast,
+)
 from .selectors import article_stream as stream_selector
 from .services import (
     case_add_evidence,
@@ -79,6 +89,46 @@ def article_stream(request):
     }
     template = "monitoring/_articles.html" if request.htmx else "monitoring/stream.html"
     return render(request, template, context)
+
+
+@login_required
+def forecast(request):
+    """Daily volume and its statistical projection for the next seven days, with the backtest beside it."""
+    topic = request.GET.get("topic", "")
+    if topic not in TOPIC_NAMES:
+        topic = ""
+    result = volume_forecast(topic=topic)
+    chart = rows = None
+    if result.forecast is not None:
+        wide, narrow = result.forecast.intervals[0.95], result.forecast.intervals[0.8]
+        shown = 8 * 7  # the last eight weeks are enough to see the weekly rhythm
+        chart = band_chart(
+            [float(c) for c in result.counts[-shown:]],
+            result.forecast.point,
+            [(wide[0], wide[1], "wide"), (narrow[0], narrow[1], "narrow")],
+            title=_("Statistical projection of daily article volume"),
+            labels=(
+                result.days[-shown:][0].strftime("%d/%m/%Y"),
+                result.days[-1].strftime("%d/%m/%Y"),
+                result.future[-1].strftime("%d/%m/%Y"),
+            ),
+        )
+        rows = [
+            (day, point, narrow[0][i], narrow[1][i], wide[0][i], wide[1][i])
+            for i, (day, point) in enumerate(zip(result.future, result.forecast.point, strict=True))
+        ]
+    return render(
+        request,
+        "monitoring/forecast.html",
+        {
+            "result": result,
+            "chart": chart,
+            "rows": rows,
+            "topics": sorted(TOPIC_NAMES.items(), key=lambda item: item[1]),
+            "topic": topic,
+            "topic_name": TOPIC_NAMES.get(topic, ""),
+        },
+    )
 
 
 class _Echo:
