@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .analysis.forecast import MIN_HISTORY, Backtest, Forecast, backtest, fit_forecast
-from .models import Article, Case, Source
+from .analysis.topics import DEFAULT_RULES, TopicClassifier
+from .models import Article, Case, Source, TopicLabel
 from .search import SearchResults, full_text
 
 
@@ -150,3 +151,58 @@ def volume_forecast(*, topic: str = "", today: datetime.date | None = None) -> V
         forecast = fit_forecast(counts)
         tested = backtest(counts, weeks=BACKTEST_WEEKS)
     return VolumeForecast(topic, days, counts, future, forecast, tested)
+
+
+@dataclass(frozen=True)
+class TopicExplanation:
+    code: str
+    name: str
+    assigned: bool
+    phrases: list[str]  # what the rule found (title hits first)
+    rule_score: float
+    rule_matched: bool
+    probability: float | None  # the classifier's, None before any training or for a topic it lacks
+    confident: bool
+
+
+def access_article(*, user, pk: int) -> Article:
+    """Any signed-in user reads the stream, so any signed-in user opens an article."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(
+        Article.objects.select_related("source", "cluster").defer("raw_html_gz", "minhash"), pk=pk
+    )
+
+
+def article_page(article: Article) -> dict:
+    """The article with why it has its topics: the rules' phrases and score, the classifier's probability."""
+    from .analysis.topic_model import THRESHOLD
+    from .services.tone import article_text
+    from .services.topics import active_topic_model
+
+    rules = TopicClassifier(DEFAULT_RULES)
+    phrases = rules.explain(article.text, article.title)
+    scores = rules.scores(article.text, article.title)
+    model = active_topic_model()
+    probabilities = model.probabilities([article_text(article)])[0] if model is not None else {}
+    explained = []
+    for rule in DEFAULT_RULES:
+        probability = probabilities.get(rule.code)
+        explained.append(
+            TopicExplanation(
+                code=rule.code,
+                name=rule.name,
+                assigned=rule.code in (article.topics or []),
+                phrases=sorted(set(phrases.get(rule.code, []))),
+                rule_score=scores.get(rule.code, 0.0),
+                rule_matched=scores.get(rule.code, 0.0) >= rule.min_score,
+                probability=probability,
+                confident=probability is not None and probability >= THRESHOLD,
+            )
+        )
+    return {
+        "article": article,
+        "topics": explained,
+        "topic_label": TopicLabel.objects.select_related("labelled_by").filter(article=article).first(),
+        "topic_model_version": model.version if model is not None else None,
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("digest/subscription/", views.digest_subscription, name="digest_subscription"),
     path("export.csv", views.article_export, name="export"),
     path("sources/<int:pk>/enabled/", views.source_toggle, name="source_toggle"),
+    path("articles/<int:pk>/", views.article_detail, name="article"),
     path("articles/<int:pk>/tone/", views.article_tone, name="article_tone"),
     path("import/", views.social_import_view, name="social_import"),
     path("cases/", views.cases, name="cases"),

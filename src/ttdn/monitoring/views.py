@@ -27,10 +27,13 @@ from .forms import (
     SourceForm,
     StatementForm,
     StreamFilterForm,
+    TopicCorrectionForm,
 )
 from .models import Article, Case, DigestSubscription, Source
 from .selectors import (
+    access_article,
     access_case,
+    article_page,
     case_list,
     case_page,
     is_monitoring_staff,
@@ -50,6 +53,7 @@ from .services import (
     source_create,
     source_set_enabled,
     tone_correct,
+    topic_correct,
 )
 
 PAGE_SIZE = 50
@@ -185,6 +189,29 @@ def article_tone(request, pk: int):
         return redirect("monitoring:stream")
     article.refresh_from_db()
     return render(request, "monitoring/_article_row.html", {"article": article, **_row_context(request)})
+
+
+@login_required
+def article_detail(request, pk: int):
+    """One article: its analysis, and why it has its topics; the monitoring staff correct them here."""
+    article = access_article(user=request.user, pk=pk)
+    form = TopicCorrectionForm(initial={"topics": article.topics})
+    status = 200
+    if request.method == "POST":
+        if not is_monitoring_staff(request.user):
+            raise PermissionDenied
+        form = TopicCorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                topic_correct(actor=request.user, article=article, topics=form.cleaned_data["topics"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Topics saved; the classifier will learn from them."))
+                return redirect("monitoring:article", pk=article.pk)
+        status = 400
+    context = {**article_page(article), "form": form, "can_correct": is_monitoring_staff(request.user)}
+    return render(request, "monitoring/article.html", context, status=status)
 
 
 @login_required
