@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ttdn.core.models import User
 from ttdn.directory.models import Unit
 
+from .analysis.topics import TOPIC_NAMES
 from .models import Article, Case, CaseEvidence, DigestSubscription, Source
 
 _DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -95,3 +96,12 @@ class SocialImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB; split the export."))
         return upload
+
+
+class TopicCorrectionForm(forms.Form):
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"),
+        required=False,  # "none of these" is a correction too
+        choices=list(TOPIC_NAMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -154,6 +154,43 @@ class ToneModelVersion(models.Model):
         return f"v{self.version}"
 
 
+class TopicLabel(TimeStampedModel):
+    """An analyst's correction of an article's topics: the training data of the topic classifier."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="topic_label")
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    previous = models.JSONField(default=list, blank=True)  # what the system had said
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("topic correction")
+        verbose_name_plural = _("topic corrections")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {', '.join(self.topics)}"
+
+
+class TopicModelVersion(models.Model):
+    """One trained topic classifier, pickled in the data directory; the newest active one is used."""
+
+    version = models.PositiveIntegerField(unique=True)
+    trained_at = models.DateTimeField()
+    path = models.CharField(max_length=500)  # relative to TTDN_DATA_DIR
+    n_examples = models.PositiveIntegerField()
+    n_corrections = models.PositiveIntegerField()
+    last_label_at = models.DateTimeField(null=True, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
 class Case(TimeStampedModel):
     """A false or misleading story being checked and, if false, rebutted with an official statement."""
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Article, Case, Source
+from .analysis.forecast import MIN_HISTORY, Backtest, Forecast, backtest, fit_forecast
+from .analysis.topics import DEFAULT_RULES, TopicClassifier
+from .models import Article, Case, Source, TopicLabel
 from .search import SearchResults, full_text
 
 
@@ -96,4 +100,109 @@ def case_page(case: Case) -> dict:
         "clusters": list(case.clusters.all()),
         "evidence": list(case.evidence.select_related("added_by")),
         "events": list(case.events.select_related("actor")),
+    }
+
+
+FORECAST_HISTORY_DAYS = 16 * 7
+BACKTEST_WEEKS = 6
+
+
+@dataclass(frozen=True)
+class VolumeForecast:
+    topic: str
+    days: list[datetime.date]  # full days of history, oldest first, ending yesterday
+    counts: list[int]
+    future: list[datetime.date]
+    forecast: Forecast | None  # None: fewer than MIN_HISTORY days of archive
+    backtest: Backtest | None
+
+    @property
+    def enough(self) -> bool:
+        return self.forecast is not None
+
+
+def volume_forecast(*, topic: str = "", today: datetime.date | None = None) -> VolumeForecast:
+    """Relevant articles per local day (all topics, or one) over the last 16 full weeks, and the
+    statistical projection of the next seven days. Two queries: where the archive starts, daily counts."""
+    today = today or timezone.localdate()
+    end = _local_midnight(today)  # today is not over: its count would look like a drop
+    relevant = Article.objects.filter(relevant=True, rejected_reason="")
+    first = relevant.filter(published_at__lt=end).aggregate(first=Min("published_at"))["first"]
+    # Days before the monitoring started are unknown, not zero.
+    start_day = (
+        max(today - datetime.timedelta(days=FORECAST_HISTORY_DAYS), timezone.localtime(first).date())
+        if first is not None
+        else today
+    )
+    articles = relevant.filter(published_at__gte=_local_midnight(start_day), published_at__lt=end)
+    if topic:
+        articles = articles.filter(Q(topics__icontains=f'"{topic}"'))
+    per_day = dict(
+        articles.annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    days = [start_day + datetime.timedelta(days=i) for i in range((today - start_day).days)]
+    counts = [per_day.get(day, 0) for day in days]
+    future = [today + datetime.timedelta(days=i) for i in range(7)]
+    forecast = tested = None
+    if len(counts) >= MIN_HISTORY:
+        forecast = fit_forecast(counts)
+        tested = backtest(counts, weeks=BACKTEST_WEEKS)
+    return VolumeForecast(topic, days, counts, future, forecast, tested)
+
+
+@dataclass(frozen=True)
+class TopicExplanation:
+    code: str
+    name: str
+    assigned: bool
+    phrases: list[str]  # what the rule found (title hits first)
+    rule_score: float
+    rule_matched: bool
+    probability: float | None  # the classifier's, None before any training or for a topic it lacks
+    confident: bool
+
+
+def access_article(*, user, pk: int) -> Article:
+    """Any signed-in user reads the stream, so any signed-in user opens an article."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(
+        Article.objects.select_related("source", "cluster").defer("raw_html_gz", "minhash"), pk=pk
+    )
+
+
+def article_page(article: Article) -> dict:
+    """The article with why it has its topics: the rules' phrases and score, the classifier's probability."""
+    from .analysis.topic_model import THRESHOLD
+    from .services.tone import article_text
+    from .services.topics import active_topic_model
+
+    rules = TopicClassifier(DEFAULT_RULES)
+    phrases = rules.explain(article.text, article.title)
+    scores = rules.scores(article.text, article.title)
+    model = active_topic_model()
+    probabilities = model.probabilities([article_text(article)])[0] if model is not None else {}
+    explained = []
+    for rule in DEFAULT_RULES:
+        probability = probabilities.get(rule.code)
+        explained.append(
+            TopicExplanation(
+                code=rule.code,
+                name=rule.name,
+                assigned=rule.code in (article.topics or []),
+                phrases=sorted(set(phrases.get(rule.code, []))),
+                rule_score=scores.get(rule.code, 0.0),
+                rule_matched=scores.get(rule.code, 0.0) >= rule.min_score,
+                probability=probability,
+                confident=probability is not None and probability >= THRESHOLD,
+            )
+        )
+    return {
+        "article": article,
+        "topics": explained,
+        "topic_label": TopicLabel.objects.select_related("labelled_by").filter(article=article).first(),
+        "topic_model_version": model.version if model is not None else None,
     }

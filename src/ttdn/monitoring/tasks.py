@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from .alerts import send_alerts
 from .models import Source
-from .services import poll_due_sources, poll_sources, send_due_digests, tone_retrain
+from .services import poll_due_sources, poll_sources, send_due_digests, tone_retrain, topic_retrain
 
 # How often the worker looks for due sources; each source's own interval (adaptive) decides if it is polled.
 SWEEP_INTERVAL = datetime.timedelta(minutes=5)
@@ -33,3 +33,10 @@ def retrain_tone_model() -> str:
     """After analysts' corrections: a new classifier version, unless nothing changed since the last one."""
     version = tone_retrain()
     return f"tone model v{version.version}: {version.metrics}" if version else "unchanged"
+
+
+@task()
+def retrain_topic_model() -> str:
+    """After analysts' topic corrections: a new classifier version, unless nothing changed."""
+    version = topic_retrain()
+    return f"topic model v{version.version}" if version else "unchanged"

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ttdn.core.charts import band_chart
 from ttdn.core.documents import render_docx, render_pdf
 
+from .analysis.topics import TOPIC_NAMES
 from .digest import digest_document
 from .forms import (
     CaseAssignForm,
@@ -25,9 +27,20 @@ from .forms import (
     SourceForm,
     StatementForm,
     StreamFilterForm,
+    TopicCorrectionForm,
 )
 from .models import Article, Case, DigestSubscription, Source
-from .selectors import access_case, case_list, case_page, is_monitoring_staff, source_health, topic_choices
+from .selectors import (
+    access_article,
+    access_case,
+    article_page,
+    case_list,
+    case_page,
+    is_monitoring_staff,
+    source_health,
+    topic_choices,
+    volume_forecast,
+)
 from .selectors import article_stream as stream_selector
 from .services import (
     case_add_evidence,
@@ -40,6 +53,7 @@ from .services import (
     source_create,
     source_set_enabled,
     tone_correct,
+    topic_correct,
 )
 
 PAGE_SIZE = 50
@@ -79,6 +93,46 @@ def article_stream(request):
     }
     template = "monitoring/_articles.html" if request.htmx else "monitoring/stream.html"
     return render(request, template, context)
+
+
+@login_required
+def forecast(request):
+    """Daily volume and its statistical projection for the next seven days, with the backtest beside it."""
+    topic = request.GET.get("topic", "")
+    if topic not in TOPIC_NAMES:
+        topic = ""
+    result = volume_forecast(topic=topic)
+    chart = rows = None
+    if result.forecast is not None:
+        wide, narrow = result.forecast.intervals[0.95], result.forecast.intervals[0.8]
+        shown = 8 * 7  # the last eight weeks are enough to see the weekly rhythm
+        chart = band_chart(
+            [float(c) for c in result.counts[-shown:]],
+            result.forecast.point,
+            [(wide[0], wide[1], "wide"), (narrow[0], narrow[1], "narrow")],
+            title=_("Statistical projection of daily article volume"),
+            labels=(
+                result.days[-shown:][0].strftime("%d/%m/%Y"),
+                result.days[-1].strftime("%d/%m/%Y"),
+                result.future[-1].strftime("%d/%m/%Y"),
+            ),
+        )
+        rows = [
+            (day, point, narrow[0][i], narrow[1][i], wide[0][i], wide[1][i])
+            for i, (day, point) in enumerate(zip(result.future, result.forecast.point, strict=True))
+        ]
+    return render(
+        request,
+        "monitoring/forecast.html",
+        {
+            "result": result,
+            "chart": chart,
+            "rows": rows,
+            "topics": sorted(TOPIC_NAMES.items(), key=lambda item: item[1]),
+            "topic": topic,
+            "topic_name": TOPIC_NAMES.get(topic, ""),
+        },
+    )
 
 
 class _Echo:
@@ -135,6 +189,29 @@ def article_tone(request, pk: int):
         return redirect("monitoring:stream")
     article.refresh_from_db()
     return render(request, "monitoring/_article_row.html", {"article": article, **_row_context(request)})
+
+
+@login_required
+def article_detail(request, pk: int):
+    """One article: its analysis, and why it has its topics; the monitoring staff correct them here."""
+    article = access_article(user=request.user, pk=pk)
+    form = TopicCorrectionForm(initial={"topics": article.topics})
+    status = 200
+    if request.method == "POST":
+        if not is_monitoring_staff(request.user):
+            raise PermissionDenied
+        form = TopicCorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                topic_correct(actor=request.user, article=article, topics=form.cleaned_data["topics"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Topics saved; the classifier will learn from them."))
+                return redirect("monitoring:article", pk=article.pk)
+        status = 400
+    context = {**article_page(article), "form": form, "can_correct": is_monitoring_staff(request.user)}
+    return render(request, "monitoring/article.html", context, status=status)
 
 
 @login_required

@@ -47,14 +47,14 @@ def _lexicon_column(column: np.ndarray) -> np.ndarray:
     return _lexicon_features(list(column[:, 0]))
 
 
-def _pipeline(min_df: int = 1):
+def features(min_df: int = 1):
+    """Segmented folded words (TF-IDF, unigrams and bigrams) and the lexicon's three scores; also used by
+    the topic classifier. Input: ``columns(texts)``."""
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    features = ColumnTransformer(
+    return ColumnTransformer(
         [
             (
                 "words",
@@ -70,12 +70,21 @@ def _pipeline(min_df: int = 1):
             ("lexicon", FunctionTransformer(_lexicon_column), [1]),
         ]
     )
+
+
+def _pipeline(min_df: int = 1):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
     return Pipeline(
-        [("features", features), ("model", LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000))]
+        [
+            ("features", features(min_df)),
+            ("model", LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)),
+        ]
     )
 
 
-def _columns(texts: Sequence[str]) -> np.ndarray:
+def columns(texts: Sequence[str]) -> np.ndarray:
     return np.array([[t, t] for t in texts], dtype=object)
 
 
@@ -92,11 +101,11 @@ class ToneModel:
         if len(set(labels)) < 2:
             raise ValueError("need examples of at least two tones")
         pipeline = _pipeline()
-        pipeline.fit(_columns(texts), list(labels))
+        pipeline.fit(columns(texts), list(labels))
         return cls(pipeline=pipeline, version=version, n_examples=len(texts))
 
     def predict(self, texts: Sequence[str]) -> list[str]:
-        return [str(label) for label in self.pipeline.predict(_columns(texts))]  # type: ignore[attr-defined]
+        return [str(label) for label in self.pipeline.predict(columns(texts))]  # type: ignore[attr-defined]
 
     def dumps(self) -> bytes:
         return pickle.dumps(self)

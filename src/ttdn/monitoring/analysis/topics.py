@@ -215,6 +215,15 @@ class TopicClassifier:
                     result[code] = result.get(code, 0.0) + factor
         return result
 
+    def explain(self, text: str, title: str = "") -> dict[str, list[str]]:
+        """The phrases found for each topic (title hits count twice), to show why a rule matched."""
+        found: dict[str, list[str]] = {}
+        for part in (title, text):
+            for hit in self._matcher.finditer(Aligned.of(part)):
+                for code in hit.payload:  # type: ignore[attr-defined]
+                    found.setdefault(code, []).append(hit.phrase)
+        return found
+
     def classify(self, text: str, title: str = "") -> list[str]:
         """Matched topic codes, strongest first (ties in rule order)."""
         scores = self.scores(text, title)

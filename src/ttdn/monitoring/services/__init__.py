@@ -12,10 +12,12 @@ from .ingest import (
 )
 from .social import social_import
 from .tone import active_tone_model, tone_correct, tone_retrain
+from .topics import active_topic_model, topic_correct, topic_retrain
 
 __all__ = [
     "PollResult",
     "active_tone_model",
+    "active_topic_model",
     "case_add_evidence",
     "case_assign",
     "case_move",
@@ -31,4 +33,6 @@ __all__ = [
     "source_set_enabled",
     "tone_correct",
     "tone_retrain",
+    "topic_correct",
+    "topic_retrain",
 ]

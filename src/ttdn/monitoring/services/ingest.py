@@ -26,6 +26,7 @@ from ttdn.monitoring.analysis.extract import Extracted, ExtractError, extract
 from ttdn.monitoring.analysis.gazetteer import Gazetteer
 from ttdn.monitoring.analysis.pipeline import analyze_extracted
 from ttdn.monitoring.analysis.tone_model import ToneModel
+from ttdn.monitoring.analysis.topic_model import TopicModel, combine
 
 from ..fetching import (
     FeedError,
@@ -182,6 +183,7 @@ def _store(
     gazetteer: Gazetteer,
     now: datetime.datetime,
     tone: ToneModel | None = None,
+    topic_model: TopicModel | None = None,
 ) -> Article:
     fields: dict[str, Any] = {
         "source": source,
@@ -231,6 +233,9 @@ def _store(
         if tone is not None:
             text = f"{fields['title']}. {extracted.text}"[:TONE_TEXT_CHARS]
             fields["sentiment"], fields["tone_by"] = tone.predict([text])[0], f"model v{tone.version}"
+        if topic_model is not None and fields["relevant"]:
+            text = f"{fields['title']}. {extracted.text}"[:TONE_TEXT_CHARS]
+            fields["topics"] = combine(fields["topics"], topic_model.probabilities([text])[0])
     article = Article.objects.create(**fields)
     if article.minhash:
         _assign_cluster(article, now)
@@ -315,6 +320,7 @@ def poll_source(
     gazetteer: Gazetteer,
     now: datetime.datetime | None = None,
     tone: ToneModel | None = None,
+    topic_model: TopicModel | None = None,
 ) -> PollResult:
     """Read the source's feed, then every item not seen before; record the source's health."""
     now = now or timezone.now()
@@ -360,6 +366,7 @@ def poll_source(
                     gazetteer=gazetteer,
                     now=now,
                     tone=tone,
+                    topic_model=topic_model,
                 )
             except IntegrityError:
                 continue  # stored meanwhile by another poll
@@ -381,13 +388,20 @@ def poll_sources(
     from ttdn.monitoring.gazetteer import build_gazetteer
 
     from .tone import active_tone_model
+    from .topics import active_topic_model
 
     fetcher = fetcher or PoliteFetcher()
     gazetteer = gazetteer or build_gazetteer()
     tone = active_tone_model()
+    topic_model = active_topic_model()
     # Social-listening exports arrive as uploaded files; there is nothing to poll.
     pollable = [s for s in sources if s.kind != Source.Kind.SOCIAL]
-    return [poll_source(source=s, fetcher=fetcher, gazetteer=gazetteer, now=now, tone=tone) for s in pollable]
+    return [
+        poll_source(
+            source=s, fetcher=fetcher, gazetteer=gazetteer, now=now, tone=tone, topic_model=topic_model
+        )
+        for s in pollable
+    ]
 
 
 def poll_due_sources(

@@ -14,9 +14,11 @@ from ttdn.monitoring.analysis.dedup import normalize_url, url_id
 from ttdn.monitoring.analysis.extract import Extracted
 from ttdn.monitoring.analysis.pipeline import analyze_extracted
 from ttdn.monitoring.analysis.social_import import Report, parse_export
+from ttdn.monitoring.analysis.topic_model import combine
 
 from ..models import Article, Source
 from .ingest import _aware
+from .topics import active_topic_model
 
 TITLE_CHARS = 120
 
@@ -33,6 +35,7 @@ def social_import(*, actor: User | None, source: Source, data: bytes, filename: 
     if not report.ok:
         return report, counts
     gazetteer = build_gazetteer()
+    topic_model = active_topic_model()
     now = timezone.now()
     hashes = {url_id(post.url): post for post in report.posts}
     known = set(Article.objects.filter(url_hash__in=hashes).values_list("url_hash", flat=True))
@@ -44,6 +47,8 @@ def social_import(*, actor: User | None, source: Source, data: bytes, filename: 
             post.text if len(post.text) <= TITLE_CHARS else post.text[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
         )
         result = analyze_extracted(Extracted(title, post.text, post.published, "import"), gazetteer)
+        if topic_model is not None and result["relevant"]:
+            result["topics"] = combine(result["topics"], topic_model.probabilities([post.text[:3000]])[0])
         Article.objects.create(
             source=source,
             url=normalize_url(post.url),

@@ -166,3 +166,29 @@ def test_worker_sweep_polls_due_sources_and_reschedules_itself(press_server, gaz
         task_path=poll_due_sources_and_reschedule.module_path, status="READY"
     )
     assert follow_up.count() == 1 and follow_up.get().run_after > timezone.now()
+
+
+def test_poll_adds_the_classifiers_confident_topics_to_the_rules(press_server, gazetteer):
+    from ttdn.monitoring.analysis.topic_model import TopicModel, merge, read_examples
+    from ttdn.monitoring.services.topics import SEED_PATH
+
+    source = _source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay")
+    _poll(source, gazetteer)
+    mau_son = Article.objects.get(url__endswith="/xlns/mau-son.html")
+    by_rules = list(mau_son.topics)
+    assert by_rules and "doi-ngoai" not in by_rules
+    # An analyst said this story is also foreign affairs; a classifier trained with that correction…
+    text = f"{mau_son.title}. {mau_son.text}"[:3000]
+    model = TopicModel.fit(merge(read_examples(SEED_PATH), [(text, (*by_rules, "doi-ngoai"))]), version=7)
+    Article.objects.all().delete()
+    poll_source(
+        source=source,
+        fetcher=PoliteFetcher(timeout=0.5, min_delay=0),
+        gazetteer=gazetteer,
+        now=NOW,
+        topic_model=model,
+    )
+    # …adds it to what the rules found, rules first, for the relevant articles only.
+    again = Article.objects.get(url__endswith="/xlns/mau-son.html")
+    assert again.topics[: len(by_rules)] == by_rules and "doi-ngoai" in again.topics
+    assert all(a.topics == [] for a in Article.objects.filter(relevant=False, rejected_reason__gt=""))
