@@ -229,10 +229,12 @@ def submit_translation_for_review(*, page: Page, user: User) -> Any:
     page = page.specific
     if page.locale.language_code == SOURCE:
         raise ValidationError(gettext("Only a translation can be submitted for review here."))
-    if not page.permissions_for_user(user).can_submit_for_moderation():
-        raise PermissionDenied
     if page.workflow_in_progress:
         raise ValidationError(gettext("This translation is already in review."))
+    # Wagtail's can_submit_for_moderation() leaves the edit right to the view that shows the button.
+    perms = page.permissions_for_user(user)
+    if not (perms.can_edit() and perms.can_submit_for_moderation()):
+        raise PermissionDenied
     source = page.get_translation(Locale.objects.get(language_code=SOURCE))
     language = page.locale.language_code
     _translation(source, language).save_target(user=user, publish=False)
