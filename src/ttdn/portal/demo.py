@@ -10,7 +10,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from . import services
 from .models import (
@@ -201,18 +201,7 @@ def load(*, user: Any = None) -> HomePage:
         },
         user,
     )
-    video = _add(
-        topics[Topic.CULTURE],
-        VideoPage(
-            title="Lễ hội Lồng tồng",
-            intro="Video ví dụ (chưa có tệp MP4; tải lên qua /cms/).",
-            poster=market,
-            transcript="<p>Lời thoại của video ví dụ.</p>",
-        ),
-    )
-    _translate(
-        video, {"en": {video.title: "The Lồng tồng festival"}, "zh-hans": {video.title: "下田节"}}, user
-    )
+    _video_page(topics[Topic.CULTURE], user)
     pdf = PortalDocument.objects.create(
         title="Cẩm nang đầu tư Lạng Sơn", file=_file("cam-nang-dau-tu.pdf", MINIMAL_PDF)
     )
@@ -287,6 +276,62 @@ def load(*, user: Any = None) -> HomePage:
     _required_pages(home, user)
     services.setup_workflow()
     return home
+
+
+def _video_page(parent: Page, user: Any) -> VideoPage:
+    """A real H.264 clip with its poster and captions in each language (a translation carries its own file)."""
+    from .demovideo import demo_video
+
+    clip = demo_video()
+    poster = PortalImage.objects.create(
+        title="Lễ hội Lồng tồng - khung hình",
+        file=ImageFile(io.BytesIO(clip.poster_jpeg), name="le-hoi-long-tong.jpg"),
+        caption_vi="Khung hình đầu của video ví dụ.",
+        alt_vi="Tên tỉnh Lạng Sơn trên nền xanh",
+        alt_en="The name Lạng Sơn on a green background",
+        alt_zh="绿色背景上的谅山名称",
+    )
+    mp4 = PortalDocument.objects.create(
+        title="Lễ hội Lồng tồng (MP4)", file=_file("le-hoi-long-tong.mp4", clip.mp4)
+    )
+    captions = {
+        language: PortalDocument.objects.create(
+            title=f"Phụ đề ({language})", file=_file(f"phu-de-{language}.vtt", text.encode())
+        )
+        for language, text in clip.captions.items()
+    }
+    video = _add(
+        parent,
+        VideoPage(
+            title="Lễ hội Lồng tồng",
+            intro="Video ví dụ: thẻ tiêu đề có chữ chạy, phụ đề tiếng Việt, Anh, Trung.",
+            video=mp4,
+            poster=poster,
+            captions=captions["vi"],
+            transcript="<p>Lời thoại của video ví dụ.</p>",
+        ),
+    )
+    _translate(
+        video,
+        {
+            "en": {
+                video.title: "The Lồng tồng festival",
+                video.intro: "Example video: a title card with moving text, captions in Vietnamese, English and Chinese.",
+                "Lời thoại của video ví dụ.": "Transcript of the example video.",
+            },
+            "zh-hans": {
+                video.title: "下田节",
+                video.intro: "示例视频：带滚动文字的标题卡，越南语、英语和中文字幕。",
+                "Lời thoại của video ví dụ.": "示例视频的文字稿。",
+            },
+        },
+        user,
+    )
+    for language in ("en", "zh-hans"):
+        target = video.get_translation(Locale.objects.get(language_code=language)).specific
+        target.captions = captions[language]
+        target.save_revision().publish()
+    return video
 
 
 def _file(name: str, data: bytes):

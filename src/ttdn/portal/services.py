@@ -4,9 +4,14 @@ from typing import Any
 
 import polib
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
@@ -90,8 +95,23 @@ def setup_workflow() -> Workflow:
             "choose_document",
         ],
     )
-    for group in groups.values():
+    # "Translate this page" (wagtail-localize) is for those who prepare and approve the Vietnamese source.
+    # Made by a data migration of wagtail-localize, so a flushed database (transactional tests) lacks it.
+    submit, _created = Permission.objects.get_or_create(
+        content_type=ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")[0],
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    root = Collection.get_first_root_node()
+    for name, group in groups.items():
         group.permissions.add(admin_access, *image_perms)
+        if name in (EDITORS, APPROVERS):
+            group.permissions.add(submit)
+        # Wagtail's image and document choosers check permissions per collection, not the model permission.
+        for collection_perm in image_perms:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=collection_perm
+            )
     approval = _task("Duyệt của lãnh đạo", groups[APPROVERS])
     homes = {h.locale.language_code: h for h in HomePage.objects.select_related("locale")}
     workflow = None
@@ -196,6 +216,38 @@ def translate_strings(
         changes={"language": language, "strings": len(strings), "machine": machine},
     )
     return target
+
+
+@transaction.atomic
+def submit_translation_for_review(*, page: Page, user: User) -> Any:
+    """Start the language's workflow (reviewer of the language → approver) on a translation.
+
+    wagtail-localize's editor saves each string as it is typed but has no workflow button (only "Publish in …"
+    for those allowed to publish), so the translator submits from the translation dashboard: the strings
+    become the draft's revision, and the approver's final approval publishes that revision.
+    """
+    page = page.specific
+    if page.locale.language_code == SOURCE:
+        raise ValidationError(gettext("Only a translation can be submitted for review here."))
+    if page.workflow_in_progress:
+        raise ValidationError(gettext("This translation is already in review."))
+    # Wagtail's can_submit_for_moderation() leaves the edit right to the view that shows the button.
+    perms = page.permissions_for_user(user)
+    if not (perms.can_edit() and perms.can_submit_for_moderation()):
+        raise PermissionDenied
+    source = page.get_translation(Locale.objects.get(language_code=SOURCE))
+    language = page.locale.language_code
+    _translation(source, language).save_target(user=user, publish=False)
+    page.refresh_from_db()
+    workflow = page.get_workflow()
+    state = workflow.start(page, user)
+    audit.record(
+        actor=user,
+        action="portal.translation_submitted_for_review",
+        obj=page,
+        changes={"language": language, "workflow": workflow.name},
+    )
+    return state
 
 
 def source_strings(page: Page, language: str) -> list[str]:

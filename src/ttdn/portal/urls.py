@@ -16,6 +16,13 @@ urlpatterns = [
 # Outside the language prefix: public renditions only; originals (original_images/) have no route at all.
 unprefixed = [
     re_path(r"^media/images/(?P<name>[A-Za-z0-9_.\-]+)$", views.rendition_file, name="portal_rendition"),
+    # Same address as Wagtail's document view (page.video.url), matched first.
+    path("documents/<int:document_id>/<str:document_filename>", views.document_file, name="portal_document"),
     path("cms/portal/translations/", views.translation_dashboard, name="portal_translation_dashboard"),
+    path(
+        "cms/portal/translations/<int:page_id>/review/",
+        views.submit_translation_review,
+        name="portal_submit_translation_review",
+    ),
     path("cms/portal/glossary-check/<int:page_id>/", views.glossary_check, name="portal_glossary_check"),
 ]

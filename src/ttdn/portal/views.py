@@ -1,17 +1,21 @@
 import mimetypes
 import os
+import re
 
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import strip_tags
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from wagtail.models import Locale, Page
 
 from . import selectors, services
-from .models import DOWNLOAD_FILTERS, PortalImage, PortalRendition
+from .models import DOWNLOAD_FILTERS, PortalDocument, PortalImage, PortalRendition
 
 
 def _locale() -> Locale:
@@ -99,14 +103,95 @@ def rendition_file(request, name: str):
     return response
 
 
-@staff_member_required(login_url="login")
+# Played by <video>/<track>, which need the right type and byte ranges (seeking asks for 206 responses);
+# Wagtail's own document view sends neither.
+STREAMED_TYPES = {".mp4": "video/mp4", ".vtt": "text/vtt; charset=utf-8"}
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+CHUNK = 64 * 1024
+
+
+@require_safe
+def document_file(request, document_id: int, document_filename: str):
+    """Videos and captions with Range support; every other document goes through Wagtail's view."""
+    from wagtail import hooks
+    from wagtail.documents.models import document_served
+    from wagtail.documents.views.serve import serve
+    from wagtail.models import CollectionViewRestriction
+
+    document = get_object_or_404(PortalDocument.objects.select_related("collection"), pk=document_id)
+    content_type = STREAMED_TYPES.get(os.path.splitext(document.filename)[1].lower())
+    restricted = CollectionViewRestriction.objects.filter(
+        collection__in=document.collection.get_ancestors(inclusive=True)
+    ).exists()
+    if content_type is None or restricted or document.filename != document_filename:
+        return serve(request, document_id, document_filename)
+    for hook in hooks.get_hooks("before_serve_document"):
+        if isinstance(result := hook(document, request), HttpResponse):
+            return result
+    document_served.send(sender=PortalDocument, instance=document, request=request)
+    return ranged_file_response(request, document.file, content_type)
+
+
+def ranged_file_response(request, field_file, content_type: str) -> HttpResponse:
+    """One byte range (RFC 9110 §14) or the whole file; several ranges in one request get the whole file."""
+    size = field_file.size
+    match = RANGE.fullmatch(request.headers.get("Range", "").strip())
+    if not match or match.groups() == ("", ""):
+        response: HttpResponse = FileResponse(field_file.open("rb"), content_type=content_type)
+    else:
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last), size - 1) if last else size - 1
+        else:  # "bytes=-N": the last N bytes
+            start, end = max(size - int(last), 0), size - 1
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        response = StreamingHttpResponse(
+            _read(field_file, start, end - start + 1), status=206, content_type=content_type
+        )
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _read(field_file, start: int, length: int):
+    with field_file.open("rb") as stream:
+        stream.seek(start)
+        while length > 0 and (chunk := stream.read(min(CHUNK, length))):
+            length -= len(chunk)
+            yield chunk
+
+
+# Wagtail's own gate for /cms/: editors, reviewers and approvers are not Django staff.
+cms_user_required = user_passes_test(lambda u: u.has_perm("wagtailadmin.access_admin"), login_url="login")
+
+
+@cms_user_required
 def translation_dashboard(request):
     rows = selectors.translation_matrix()
     languages = [c.language for c in rows[0].cells] if rows else []
     return render(request, "portal/translation_dashboard.html", {"rows": rows, "languages": languages})
 
 
-@staff_member_required(login_url="login")
+@require_POST
+@login_required(login_url="login")
+def submit_translation_review(request, page_id: int):
+    page = get_object_or_404(Page, pk=page_id)
+    try:
+        services.submit_translation_for_review(page=page, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Submitted for review: %(title)s") % {"title": page.title})
+    return redirect("portal_translation_dashboard")
+
+
+@cms_user_required
 def glossary_check(request, page_id: int):
     page = get_object_or_404(Page, pk=page_id).specific
     source = page.get_translation_or_none(Locale.objects.get(language_code=selectors.SOURCE_LANGUAGE)) or page

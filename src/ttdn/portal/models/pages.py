@@ -201,6 +201,29 @@ class VideoPage(PortalPage):
     class Meta:
         verbose_name = _("video")
 
+    def clean(self):
+        """The video must be an MP4 and the captions WebVTT, by their bytes (PortalDocument checked size and
+        magic on upload; here the editor could still have chosen a PDF from the document library)."""
+        super().clean()
+        from ttdn.portal import imagemeta
+
+        errors = {}
+        for field, extension, message in (
+            ("video", ".mp4", _("Choose an MP4 video file.")),
+            ("captions", ".vtt", _("Choose a WebVTT (.vtt) captions file.")),
+        ):
+            document = getattr(self, field)
+            if document is None:
+                continue
+            with document.file.open("rb") as stream:
+                head = stream.read(128)
+            if document.file_extension.lower() != extension.lstrip(".") or not imagemeta.sniff_document(
+                head, extension
+            ):
+                errors[field] = message
+        if errors:
+            raise ValidationError(errors)
+
 
 class PublicationPage(PortalPage):
     document = models.ForeignKey(

@@ -134,55 +134,139 @@ def test_reader_switches_language_and_sees_hreflang(page, live_server, every_pag
     assert requested and all(u.startswith(live_server.url) for u in requested)
 
 
-def test_editor_publishes_an_article_with_a_photo_submits_translations_and_sees_the_dashboard(
-    page, live_server, login, admin, site, photo, translate
+def _sign_in(page, live_server, user) -> None:
+    """The browser takes over a session made for the user (the login form has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def _approve_on_dashboard(page, live_server, title: str) -> None:
+    """Wagtail's "Awaiting your review" panel: open the row's action menu and approve (no comment)."""
+    page.goto(f"{live_server.url}/cms/")
+    row = page.locator("tr", has=page.locator("[data-workflow-action-url]")).filter(has_text=title)
+    row.locator(".w-dropdown__toggle").click()
+    with page.expect_navigation():
+        row.locator('button[data-workflow-action-url*="/approve/"]:not([data-launch-modal])').click()
+
+
+def _translate_in_localize_editor(page, live_server, target_id: int, strings: dict[str, str]) -> None:
+    """wagtail-localize's React editor: each segment shows its Vietnamese source; "Translate" opens a text
+    box, Enter saves it with a PUT to the segment's URL."""
+    page.goto(f"{live_server.url}/cms/pages/{target_id}/edit/")
+    for source, translation in strings.items():
+        segment = page.locator("li.incomplete", has=page.get_by_text(source, exact=True))
+        segment.get_by_role("button").click()
+        with page.expect_response(lambda r: r.request.method == "PUT" and r.ok):
+            segment.locator("textarea").fill(translation)
+            segment.locator("textarea").press("Enter")
+        saved = page.locator("li.complete", has=page.get_by_text(source, exact=True))
+        saved.get_by_text(translation, exact=True).wait_for()
+
+
+@pytest.mark.browser
+def test_editor_reviewers_and_approver_run_the_whole_publish_and_translate_cycle(
+    page, live_server, transactional_db, site, photo
 ):
+    """Vietnamese article with a photo from the image bank → approver → wagtail-localize's "Translate this page"
+    → strings typed in its editor → reviewer of each language → approver → three languages with hreflang."""
+    from wagtail.models import Locale
+
+    from ttdn.conftest import _user
     from ttdn.portal import services
 
-    login("admin")
+    services.setup_workflow()
+    from django.contrib.auth.models import Group
+
+    people = {}
+    for username, group in (
+        ("bientap", services.EDITORS),
+        ("lanhdao", services.APPROVERS),
+        ("rasoat_en", services.REVIEWERS["en"]),
+        ("rasoat_zh", services.REVIEWERS["zh-hans"]),
+    ):
+        people[username] = _user(username, username)
+        people[username].groups.add(Group.objects.get(name=group))
+
+    title = "Đồng Đăng đón đoàn khách Quảng Tây"
+    intro = "Tin ví dụ có ảnh."
+    _sign_in(page, live_server, people["bientap"])
     page.goto(f"{live_server.url}/cms/pages/add/portal/articlepage/{site.pk}/")
-    page.fill("#id_title", "Đồng Đăng đón đoàn khách Quảng Tây")
-    page.fill("#id_intro", "Tin ví dụ có ảnh.")
+    page.fill("#id_title", title)
+    page.fill("#id_intro", intro)
     page.locator("[data-chooser-action-choose]").first.click()
     page.locator(".modal").get_by_text("Cửa khẩu Hữu Nghị").first.click()
     page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator('button[name="action-publish"]').click()
-    page.wait_for_url("**/cms/pages/**")
-    article = ArticlePage.objects.get(title="Đồng Đăng đón đoàn khách Quảng Tây")
-    assert (
-        article.live and article.slug == "dong-dang-don-doan-khach-quang-tay" and article.lead_image == photo
-    )
+    with page.expect_navigation():
+        page.locator('button[name="action-submit"]').click()
+    article = ArticlePage.objects.get(title=title)
+    assert article.lead_image == photo and not article.live and article.workflow_in_progress
 
+    _sign_in(page, live_server, people["lanhdao"])
+    _approve_on_dashboard(page, live_server, title)
+    article.refresh_from_db()
+    assert article.live and article.slug == "dong-dang-don-doan-khach-quang-tay"
+
+    _sign_in(page, live_server, people["bientap"])
     page.goto(f"{live_server.url}/cms/localize/submit/page/{article.pk}/")
     for box in page.locator('input[name="locales"]').all():
         box.check()
-    page.locator('input[type="submit"]').click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator('input[type="submit"]').click()
+    targets = {
+        code: article.get_translation(Locale.objects.get(language_code=code)).specific
+        for code in ("en", "zh-hans")
+    }
+    translated = {
+        "en": {title: "Đồng Đăng welcomes Guangxi visitors", intro: "Example news with a photo."},
+        "zh-hans": {title: "同登迎接广西客人", intro: "带图片的示例新闻。"},
+    }
+    for code, target in targets.items():
+        _translate_in_localize_editor(page, live_server, target.pk, translated[code])
     page.goto(f"{live_server.url}/cms/portal/translations/")
-    row = page.locator("tr", has_text="Đồng Đăng đón đoàn khách Quảng Tây")
-    assert row.locator('[data-state="draft"]').count() == 2
+    row = page.locator("tr", has_text=title)
+    for code in targets:
+        with page.expect_navigation():
+            row.locator(f'td[data-language="{code}"] button[type="submit"]').click()
+        row = page.locator("tr", has_text=title)
 
-    # The translators' strings (what the wagtail-localize editor saves), then the approver publishes.
-    for language, title in (("en", "Đồng Đăng welcomes Guangxi visitors"), ("zh-hans", "同登迎接广西客人")):
-        target = services.translate_strings(
-            page=article, language=language, strings={article.title: title}, user=admin
-        )
-        services.publish(page=target, user=admin)
-    page.reload()
-    assert row.locator('[data-state="published"]').count() == 2
-
-    page.goto(f"{live_server.url}/cms/pages/{article.pk}/edit/")
-    page.fill("#id_title", "Đồng Đăng đón đoàn doanh nghiệp Quảng Tây")
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator('button[name="action-publish"]').click()
-    page.wait_for_url("**/cms/pages/**")
+    _sign_in(page, live_server, people["rasoat_en"])
+    _approve_on_dashboard(page, live_server, translated["en"][title])
+    _sign_in(page, live_server, people["rasoat_zh"])
+    _approve_on_dashboard(page, live_server, translated["zh-hans"][title])
+    for target in targets.values():
+        target.refresh_from_db()
+        assert not target.live  # the reviewer's approval hands over to the approver; it does not publish
+    _sign_in(page, live_server, people["lanhdao"])
+    for code in targets:
+        _approve_on_dashboard(page, live_server, translated[code][title])
     page.goto(f"{live_server.url}/cms/portal/translations/")
-    row = page.locator("tr", has_text="Đồng Đăng đón đoàn doanh nghiệp Quảng Tây")
-    assert row.locator('[data-state="outdated"]').count() == 2
+    assert page.locator("tr", has_text=title).locator('[data-state="published"]').count() == 2
 
-    page.goto(f"{live_server.url}/zh-hans/{article.slug}/")
-    assert page.locator("h1").inner_text() == "同登迎接广西客人"
-    assert page.locator('link[rel="alternate"][hreflang]').count() == 4
+    page.context.clear_cookies()
+    for code, heading in (("vi", title), *((c, translated[c][title]) for c in targets)):
+        url = targets.get(code, article).url
+        assert url.startswith(f"/{code}/")
+        page.goto(live_server.url + url)
+        assert page.locator("h1").inner_text() == heading
+        hreflang = {
+            link.get_attribute("hreflang"): link.get_attribute("href")
+            for link in page.locator('link[rel="alternate"][hreflang]').all()
+        }
+        assert set(hreflang) == {"vi", "en", "zh-Hans", "x-default"}
+        assert hreflang["zh-Hans"].endswith(targets["zh-hans"].url)
     src = page.locator("main img").first.get_attribute("src")
     import io
 
@@ -191,3 +275,9 @@ def test_editor_publishes_an_article_with_a_photo_submits_translations_and_sees_
     body = page.request.get(live_server.url + src).body()
     with Image.open(io.BytesIO(body)) as img:
         assert not img.getexif().get_ifd(0x8825)
+
+    article.title = title + " (cập nhật)"
+    article.save_revision().publish()
+    _sign_in(page, live_server, people["bientap"])
+    page.goto(f"{live_server.url}/cms/portal/translations/")
+    assert page.locator("tr", has_text=article.title).locator('[data-state="outdated"]').count() == 2

@@ -1,7 +1,7 @@
 """The translate-and-review cycle: drafts, machine output held for review, dashboard states, glossary."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from wagtail.models import Locale
 
@@ -99,3 +99,23 @@ def test_workflows_put_a_language_reviewer_before_the_approver(site):
         "en": ["Rà soát bản dịch (en)", "Duyệt của lãnh đạo"],
         "zh-hans": ["Rà soát bản dịch (zh-hans)", "Duyệt của lãnh đạo"],
     }
+
+
+def test_submitting_a_translation_for_review_starts_its_language_workflow_once(article, admin, reader):
+    services.setup_workflow()
+    services.submit_translations(page=article, user=admin)
+    services.translate_strings(
+        page=article, language="en", strings={TITLE: "Province receives Guangxi"}, user=None
+    )
+    en = article.get_translation(Locale.objects.get(language_code="en"))
+    with pytest.raises(ValidationError):
+        services.submit_translation_for_review(page=article, user=admin)  # the source has its own workflow
+    state = services.submit_translation_for_review(page=en, user=admin)
+    assert [t.name for t in state.workflow.tasks] == ["Rà soát bản dịch (en)", "Duyệt của lãnh đạo"]
+    assert state.current_task_state.revision.content["title"] == "Province receives Guangxi"
+    with pytest.raises(ValidationError):
+        services.submit_translation_for_review(page=en, user=admin)
+    assert AuditEvent.objects.filter(action="portal.translation_submitted_for_review").count() == 1
+    other = article.get_translation(Locale.objects.get(language_code="zh-hans"))
+    with pytest.raises(PermissionDenied):  # no group, no page rights
+        services.submit_translation_for_review(page=other, user=reader)
