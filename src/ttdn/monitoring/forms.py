@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.classification import Classification
+from ttdn.core.forms import limit_levels
 from ttdn.core.models import User
 from ttdn.directory.models import Unit
 
@@ -42,6 +44,13 @@ class CaseOpenForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     claim = forms.CharField(label=_("Claim being checked"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("Deadline (dd/mm/yyyy)"), required=False, input_formats=_DATE_FORMATS)
+    classification = forms.TypedChoiceField(
+        label=_("Classification"), choices=Classification.choices, coerce=int, initial=Classification.NORMAL
+    )
+
+    def __init__(self, *args, levels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
 
 
 class CaseAssignForm(forms.Form):
@@ -60,6 +69,13 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseEvidence.Kind.choices)
     text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
     url = forms.CharField(label=_("Address (optional)"), required=False, max_length=1000)
+    classification = forms.TypedChoiceField(
+        label=_("Classification"), choices=Classification.choices, coerce=int, initial=Classification.NORMAL
+    )
+
+    def __init__(self, *args, levels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
 
 
 class StatementForm(forms.Form):
