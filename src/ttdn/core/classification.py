@@ -150,3 +150,21 @@ def record_access(*, user: Any, obj: models.Model, action: str = "view") -> None
     audit.record(
         actor=actor, action=f"classified.{action}", obj=obj, changes={"classification": [None, int(level)]}
     )
+
+
+def confidential_flag() -> property:
+    """``obj.confidential`` as a yes/no view of the mark, for code and templates that only need to know
+    whether something is classified (the portal's rule: classified is never public). Setting True marks
+    the item "Mật" unless it already carries a higher level; setting False clears the mark. A property, so
+    model constructors accept ``confidential=…`` too."""
+
+    def get(obj: Any) -> bool:
+        return is_classified(obj.classification)
+
+    def put(obj: Any, value: bool) -> None:
+        if not value:
+            obj.classification = Classification.NORMAL
+        elif not is_classified(obj.classification):
+            obj.classification = Classification.CONFIDENTIAL
+
+    return property(get, put)

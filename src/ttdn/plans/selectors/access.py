@@ -108,7 +108,10 @@ def access_assignment(*, user: User, assignment_id: int, action: Action = Action
     return assignment
 
 
-def access_report(*, user: User, report_id: int, action: Action = Action.VIEW) -> ProgressReport:
+def access_report(
+    *, user: User, report_id: int, action: Action = Action.VIEW, max_level: int | None = None
+) -> ProgressReport:
+    """``max_level``: a ceiling below the user's clearance (the API passes Thường: it never returns more)."""
     report = (
         ProgressReport.objects.select_related(
             "assignment__task__plan", "assignment__unit", "period", "created_by"
@@ -123,11 +126,13 @@ def access_report(*, user: User, report_id: int, action: Action = Action.VIEW) -
         can_on_assignment(actor, Action.VIEW, report.assignment),
         can_on_assignment(actor, action, report.assignment),
     )
+    if max_level is not None and report.classification > max_level:
+        raise Http404
     _clear(user, report, report.assignment.task.plan, action=str(action))
     return report
 
 
-def access_evidence(*, user: User, evidence_id: int) -> Evidence:
+def access_evidence(*, user: User, evidence_id: int, max_level: int | None = None) -> Evidence:
     evidence = (
         Evidence.objects.select_related("report__assignment__task__plan").filter(pk=evidence_id).first()
     )
@@ -136,6 +141,8 @@ def access_evidence(*, user: User, evidence_id: int) -> Evidence:
     _check(can_on_assignment(actor_for(user), Action.VIEW, evidence.report.assignment), True)
     # A file is at least as classified as the report it is attached to.
     level = max(evidence.classification, evidence.report.classification)
+    if max_level is not None and level > max_level:
+        raise Http404
     _clear(user, evidence, evidence.report.assignment.task.plan, level=level, action="download")
     return evidence
 
