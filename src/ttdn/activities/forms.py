@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.classification import Classification
-from ttdn.core.forms import limit_levels
+from ttdn.core.forms import classification_form_field, limit_levels
 from ttdn.directory.models import Unit, UnitKind
 
 from .models import Audience, ContentItem, Directive, MediaEvent, ReporterVisit
@@ -278,9 +277,7 @@ class DirectiveForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Directive.Kind.choices)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
     tasks = forms.ModelMultipleChoiceField(label=_("Plan tasks"), queryset=None)
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), choices=Classification.choices, coerce=int, initial=Classification.NORMAL
-    )
+    classification = classification_form_field()
 
     def __init__(self, *args, tasks, levels=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -42,3 +42,16 @@ def limit_levels(field, levels) -> None:
     """Offers only the classification levels the user may give (those they are cleared for)."""
     if levels is not None:
         field.choices = [(value, label) for value, label in Classification.choices if value in levels]
+
+
+def classification_form_field(**kwargs) -> forms.TypedChoiceField:
+    """The mark as a select; left out of a post (older clients, scripts) it means Thường."""
+    options = {
+        "label": _("Classification"),
+        "choices": Classification.choices,
+        "coerce": int,
+        "initial": Classification.NORMAL,
+        "required": False,
+        "empty_value": Classification.NORMAL,
+    }
+    return forms.TypedChoiceField(**(options | kwargs))

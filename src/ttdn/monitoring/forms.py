@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.classification import Classification
-from ttdn.core.forms import limit_levels
+from ttdn.core.forms import classification_form_field, limit_levels
 from ttdn.core.models import User
 from ttdn.directory.models import Unit
 
@@ -44,9 +43,7 @@ class CaseOpenForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     claim = forms.CharField(label=_("Claim being checked"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("Deadline (dd/mm/yyyy)"), required=False, input_formats=_DATE_FORMATS)
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), choices=Classification.choices, coerce=int, initial=Classification.NORMAL
-    )
+    classification = classification_form_field()
 
     def __init__(self, *args, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,9 +66,7 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseEvidence.Kind.choices)
     text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
     url = forms.CharField(label=_("Address (optional)"), required=False, max_length=1000)
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), choices=Classification.choices, coerce=int, initial=Classification.NORMAL
-    )
+    classification = classification_form_field()
 
     def __init__(self, *args, levels=None, **kwargs):
         super().__init__(*args, **kwargs)

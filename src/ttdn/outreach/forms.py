@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.classification import Classification
-from ttdn.core.forms import limit_levels
+from ttdn.core.forms import classification_form_field, limit_levels
 from ttdn.directory.models import Commune
 from ttdn.plans.models import Task
 
@@ -32,13 +31,7 @@ class CampaignForm(forms.Form):
     task = forms.ModelChoiceField(
         label=_("Plan task served"), queryset=Task.objects.select_related("plan").all(), required=False
     )
-    classification = forms.TypedChoiceField(
-        label=_("Classification"),
-        choices=Classification.choices,
-        coerce=int,
-        initial=Classification.NORMAL,
-        help_text=_("A classified campaign can never be sent by SMS."),
-    )
+    classification = classification_form_field(help_text=_("A classified campaign can never be sent by SMS."))
 
     def __init__(self, *args, levels=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,8 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from ttdn.core.classification import Classification
-from ttdn.core.forms import limit_levels
+from ttdn.core.forms import classification_form_field, limit_levels
 from ttdn.directory.models import Unit
 
 from .models import Plan, ProgressReport, ReportingPeriod
@@ -25,9 +24,7 @@ class PlanUploadForm(forms.Form):
         required=False,
         empty_label=_("— not a unit plan —"),
     )
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), choices=Classification.choices, coerce=int, initial=Classification.NORMAL
-    )
+    classification = classification_form_field()
 
     def __init__(self, *args, unit_plans=None, can_import=True, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,9 +91,7 @@ class ReportForm(forms.Form):
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
 
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), choices=Classification.choices, coerce=int, initial=Classification.NORMAL
-    )
+    classification = classification_form_field()
 
     def __init__(self, *args, periods=None, indicators=(), levels=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,9 +111,7 @@ class ReportForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Evidence file (PDF, Word, Excel, JPEG, PNG)"))
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), choices=Classification.choices, coerce=int, initial=Classification.NORMAL
-    )
+    classification = classification_form_field()
 
     def __init__(self, *args, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
