@@ -8,6 +8,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 
+from ttdn.core.classification import stamp
 from ttdn.core.documents import AdminDocument, Paragraph, Signer, render_docx, render_pdf
 from ttdn.core.text import slugify_vi
 
@@ -113,4 +114,5 @@ def directive_document(
         body=[Paragraph(text) for text in body if text.strip()],
         signer=signer,
         recipients=recipients,
+        secrecy=stamp(directive.classification),
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.forms import classification_form_field, limit_levels
 from ttdn.directory.models import Unit, UnitKind
 
 from .models import Audience, ContentItem, Directive, MediaEvent, ReporterVisit
@@ -276,9 +277,11 @@ class DirectiveForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Directive.Kind.choices)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
     tasks = forms.ModelMultipleChoiceField(label=_("Plan tasks"), queryset=None)
+    classification = classification_form_field()
 
-    def __init__(self, *args, tasks, **kwargs):
+    def __init__(self, *args, tasks, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
         self.fields["tasks"].queryset = tasks
         self.fields["tasks"].label_from_instance = lambda t: f"{t.code} · {t.title[:90]} ({t.plan.year})"
 

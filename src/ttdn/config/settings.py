@@ -8,6 +8,7 @@ DEBUG          "1" to enable; default off
 EMAIL_URL      smtp://user:pass@host:port (default: e-mail printed on the console)
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -307,6 +308,19 @@ AXES_VERBOSE = _env_bool("TTDN_AXES_VERBOSE", False)
 # Two-step verification (django-otp TOTP) for administrators and focal officers; see ttdn.core.two_factor.
 TTDN_OTP_REQUIRED = _env_bool("TTDN_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = os.environ.get("TTDN_OTP_ISSUER", "TTĐN")
+
+# Classification (docs/security.md "Classification"): the highest level each role may see, as JSON in
+# TTDN_CLEARANCE ({"officer": "NORMAL", "leader": "CONFIDENTIAL", …}); "focal" applies to a plan's focal
+# officers and "admin" to superusers. No role sees SECRET or TOP_SECRET unless a user's own clearance says so.
+TTDN_CLEARANCE = {
+    "officer": "NORMAL",
+    "leader": "CONFIDENTIAL",
+    "focal": "CONFIDENTIAL",
+    "province_leader": "CONFIDENTIAL",
+    "admin": "CONFIDENTIAL",
+    **json.loads(os.environ.get("TTDN_CLEARANCE", "{}")),
+}
+TTDN_CLEARANCE_ROLE = "ttdn.directory.clearance.role_of"
 
 # Sessions end after TTDN_SESSION_HOURS (default 8, one working day) and when the browser closes.
 SESSION_COOKIE_AGE = int(float(os.environ.get("TTDN_SESSION_HOURS", 8)) * 3600)

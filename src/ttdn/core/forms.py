@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .classification import Classification
+
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
@@ -34,3 +36,22 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return self.cleaned_data["token"].strip()
+
+
+def limit_levels(field, levels) -> None:
+    """Offers only the classification levels the user may give (those they are cleared for)."""
+    if levels is not None:
+        field.choices = [(value, label) for value, label in Classification.choices if value in levels]
+
+
+def classification_form_field(**kwargs) -> forms.TypedChoiceField:
+    """The mark as a select; left out of a post (older clients, scripts) it means Thường."""
+    options = {
+        "label": _("Classification"),
+        "choices": Classification.choices,
+        "coerce": int,
+        "initial": Classification.NORMAL,
+        "required": False,
+        "empty_value": Classification.NORMAL,
+    }
+    return forms.TypedChoiceField(**(options | kwargs))

@@ -4,11 +4,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .classification import Classification
+
 
 class User(AbstractUser):
     """A person using ttdn. Unit membership and roles live with the apps that define them."""
 
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # None: the role's clearance (TTDN_CLEARANCE). Set to grant (or withhold) a level for this person only.
+    clearance = models.PositiveSmallIntegerField(
+        _("clearance"),
+        choices=Classification.choices,
+        null=True,
+        blank=True,
+        help_text=_("Highest classification this person may see; empty means the default for their role."),
+    )
 
     class Meta:
         verbose_name = _("user")

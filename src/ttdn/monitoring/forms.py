@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.forms import classification_form_field, limit_levels
 from ttdn.core.models import User
 from ttdn.directory.models import Unit
 
@@ -43,6 +44,11 @@ class CaseOpenForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     claim = forms.CharField(label=_("Claim being checked"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("Deadline (dd/mm/yyyy)"), required=False, input_formats=_DATE_FORMATS)
+    classification = classification_form_field()
+
+    def __init__(self, *args, levels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
 
 
 class CaseAssignForm(forms.Form):
@@ -61,6 +67,11 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseEvidence.Kind.choices)
     text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
     url = forms.CharField(label=_("Address (optional)"), required=False, max_length=1000)
+    classification = classification_form_field()
+
+    def __init__(self, *args, levels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
 
 
 class StatementForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.classification import ClassifiedModel
 from ttdn.core.models import TimeStampedModel
 
 
@@ -191,7 +192,7 @@ class TopicModelVersion(models.Model):
         return f"v{self.version}"
 
 
-class Case(TimeStampedModel):
+class Case(ClassifiedModel, TimeStampedModel):
     """A false or misleading story being checked and, if false, rebutted with an official statement."""
 
     class Status(models.TextChoices):
@@ -257,7 +258,7 @@ class Case(TimeStampedModel):
         return self.title
 
 
-class CaseEvidence(TimeStampedModel):
+class CaseEvidence(ClassifiedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         SOURCE = "source", _("source or document")
         ARGUMENT = "argument", _("argument")

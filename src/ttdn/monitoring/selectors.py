@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from ttdn.core.classification import may_see, record_access, visible_levels
 
 from .analysis.forecast import MIN_HISTORY, Backtest, Forecast, backtest, fit_forecast
 from .analysis.topics import DEFAULT_RULES, TopicClassifier
@@ -81,7 +84,7 @@ def case_list(*, user, status: str = "") -> QuerySet[Case]:
         cases = cases.filter(assigned_to=user)
     if status:
         cases = cases.filter(status=status)
-    return cases
+    return cases.filter(classification__in=visible_levels(user))
 
 
 def access_case(*, user, pk: int) -> Case:
@@ -89,16 +92,23 @@ def access_case(*, user, pk: int) -> Case:
     case = get_object_or_404(Case.objects.select_related("assigned_to", "unit", "opened_by"), pk=pk)
     if not (is_monitoring_staff(user) or (user.is_authenticated and case.assigned_to_id == user.pk)):
         raise PermissionDenied
+    if not may_see(user, case.classification):
+        raise Http404  # above the reader's clearance: as if it did not exist
+    record_access(user=user, obj=case)
     return case
 
 
-def case_page(case: Case) -> dict:
-    """What the case page shows, in a fixed number of queries."""
+def case_page(case: Case, *, user=None) -> dict:
+    """What the case page shows, in a fixed number of queries; ``user``: evidence above their clearance is
+    left out."""
+    evidence = case.evidence.select_related("added_by")
+    if user is not None:
+        evidence = evidence.filter(classification__in=visible_levels(user))
     return {
         "case": case,
         "articles": list(case.articles.select_related("source").defer("raw_html_gz", "text", "minhash")),
         "clusters": list(case.clusters.all()),
-        "evidence": list(case.evidence.select_related("added_by")),
+        "evidence": list(evidence),
         "events": list(case.events.select_related("actor")),
     }
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ttdn.core.charts import band_chart
+from ttdn.core.classification import visible_levels
 from ttdn.core.documents import render_docx, render_pdf
 
 from .analysis.topics import TOPIC_NAMES
@@ -311,7 +312,7 @@ def case_new(request):
     if article_id and str(article_id).isdigit():
         article = Article.objects.filter(pk=int(article_id)).select_related("cluster").first()
     initial = {"title": article.title[:300]} if article else {}
-    form = CaseOpenForm(request.POST or None, initial=initial)
+    form = CaseOpenForm(request.POST or None, initial=initial, levels=visible_levels(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             case = case_open(actor=request.user, articles=[article] if article else [], **form.cleaned_data)
@@ -323,13 +324,13 @@ def case_new(request):
 
 
 def _case_context(request, case: Case, **forms) -> dict:
-    context = case_page(case)
+    context = case_page(case, user=request.user)
     context.update(
         assign_form=forms.get("assign")
         or CaseAssignForm(
             initial={"officer": case.assigned_to_id, "unit": case.unit_id, "deadline": case.deadline}
         ),
-        evidence_form=forms.get("evidence") or EvidenceForm(),
+        evidence_form=forms.get("evidence") or EvidenceForm(levels=visible_levels(request.user)),
         statement_form=forms.get("statement") or StatementForm(initial={"statement_url": case.statement_url}),
         move_form=forms.get("move") or MoveForm(initial={"verdict": case.verdict}),
         next_statuses=[(s, Case.Status(s).label) for s in _next(case)],

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.forms import classification_form_field, limit_levels
 from ttdn.directory.models import Commune
 from ttdn.plans.models import Task
 
@@ -30,9 +31,11 @@ class CampaignForm(forms.Form):
     task = forms.ModelChoiceField(
         label=_("Plan task served"), queryset=Task.objects.select_related("plan").all(), required=False
     )
+    classification = classification_form_field(help_text=_("A classified campaign can never be sent by SMS."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
         for name, code, label in TEXT_FIELDS:
             self.fields[name] = forms.CharField(
                 label=label,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.classification import ClassifiedModel
 from ttdn.core.models import TimeStampedModel
 
 
@@ -134,7 +135,7 @@ class TemplateVariant(models.Model):
         return f"{self.template} ({self.language})"
 
 
-class Campaign(TimeStampedModel):
+class Campaign(ClassifiedModel, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PENDING = "pending", _("Awaiting approval")

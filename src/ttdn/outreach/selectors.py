@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from ttdn.core.classification import record_access, visible_levels
 from ttdn.core.models import User
 
 from .encoding import EmptyMessage, encode
@@ -142,12 +143,16 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
 def campaigns_visible(user: User) -> QuerySet[Campaign]:
     """Anyone who may compose, approve or send sees every campaign; others none."""
     if any(user.has_perm(f"outreach.{p}") for p in ("compose_campaign", "approve_campaign", "send_campaign")):
-        return Campaign.objects.select_related("created_by", "approved_by", "task")
+        campaigns = Campaign.objects.select_related("created_by", "approved_by", "task")
+        return campaigns.filter(classification__in=visible_levels(user))
     return Campaign.objects.none()
 
 
 def access_campaign(user: User, pk: int) -> Campaign | None:
-    return campaigns_visible(user).filter(pk=pk).first()
+    campaign = campaigns_visible(user).filter(pk=pk).first()
+    if campaign is not None:
+        record_access(user=user, obj=campaign)
+    return campaign
 
 
 def sees_phone_numbers(user: User) -> bool:

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ttdn.core.classification import visible_levels
+
 from .encoding import EmptyMessage, encode, unaccented
 from .forms import TEXT_FIELDS, CampaignForm, ImportForm, ScheduleForm
 from .models import Language, Message, masked
@@ -125,8 +127,9 @@ def compose(request, pk: int | None = None):
             "operators": list(campaign.operators.all()),
             "languages": campaign.languages,
             "task": campaign.task,
+            "classification": campaign.classification,
         }
-    form = CampaignForm(request.POST or None, initial=initial)
+    form = CampaignForm(request.POST or None, initial=initial, levels=visible_levels(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -140,6 +143,7 @@ def compose(request, pk: int | None = None):
                 languages=data["languages"],
                 border_only=data["border_only"],
                 task=data["task"],
+                classification=data["classification"],
             )
         except CampaignError as exc:
             form.add_error(None, str(exc))

@@ -8,6 +8,7 @@ changed in 2025).
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ttdn.core.classification import may_see, visible_levels
 from ttdn.core.models import User
 from ttdn.directory.models import Membership
 
@@ -88,3 +89,18 @@ def can_on_plan(actor: Actor, action: Action, plan: Plan, *, unit_ids: frozenset
 
 def can_on_assignment(actor: Actor, action: Action, assignment: Assignment) -> bool:
     return can_on_plan(actor, action, assignment.task.plan, unit_ids=frozenset({assignment.unit_id}))
+
+
+def _extra_roles(actor: Actor, plan: Plan | None) -> tuple[str, ...]:
+    return ("focal",) if plan is not None and actor.is_focal(plan) else ()
+
+
+def cleared(user: User, level: int, plan: Plan | None = None) -> bool:
+    """Whether ``user`` may see an item of ``level`` in ``plan`` (focal officers have the "focal" clearance)."""
+    if not level:
+        return True
+    return may_see(user, level, extra_roles=_extra_roles(actor_for(user), plan))
+
+
+def cleared_levels(user: User, plan: Plan | None = None) -> list[int]:
+    return visible_levels(user, extra_roles=_extra_roles(actor_for(user), plan))

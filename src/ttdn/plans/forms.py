@@ -3,6 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.forms import classification_form_field, limit_levels
 from ttdn.directory.models import Unit
 
 from .models import Plan, ProgressReport, ReportingPeriod
@@ -23,9 +24,11 @@ class PlanUploadForm(forms.Form):
         required=False,
         empty_label=_("— not a unit plan —"),
     )
+    classification = classification_form_field()
 
-    def __init__(self, *args, unit_plans=None, can_import=True, **kwargs):
+    def __init__(self, *args, unit_plans=None, can_import=True, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
         if unit_plans is not None:
             self.fields["unit_plan_for"].queryset = unit_plans
         if not can_import:
@@ -88,8 +91,11 @@ class ReportForm(forms.Form):
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
 
-    def __init__(self, *args, periods=None, indicators=(), **kwargs):
+    classification = classification_form_field()
+
+    def __init__(self, *args, periods=None, indicators=(), levels=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
         if periods is not None:
             self.fields["period"].queryset = periods
         self.indicator_codes = []
@@ -105,6 +111,11 @@ class ReportForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Evidence file (PDF, Word, Excel, JPEG, PNG)"))
+    classification = classification_form_field()
+
+    def __init__(self, *args, levels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_levels(self.fields["classification"], levels)
 
 
 class CommentForm(forms.Form):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from wagtail.models import Locale, Page
 
+from ttdn.core.classification import Classification
 from ttdn.core.text import fold
 
 from .models import GlossaryTerm, HomePage, PortalImage
@@ -88,7 +89,7 @@ def search_pages(locale: Locale, query: str) -> list[Page]:
 def search_images(query: str) -> QuerySet[PortalImage]:
     """Keyword or place, any spelling of the tones; confidential pictures never show."""
     terms = fold(query)
-    return PortalImage.objects.filter(confidential=False).search(terms, operator="and")
+    return PortalImage.objects.filter(classification=Classification.NORMAL).search(terms, operator="and")
 
 
 # --- translation dashboard -------------------------------------------------------------------------------

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.classification import ClassifiedModel
 from ttdn.core.models import TimeStampedModel
 from ttdn.plans.models import Task
 
 
-class Directive(TimeStampedModel):
+class Directive(ClassifiedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         DECISION = "quyet-dinh", _("Decision")
         DIRECTIVE = "chi-thi", _("Directive")

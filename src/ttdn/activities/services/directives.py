@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ttdn.core import audit
+from ttdn.core.classification import Classification, may_see
 from ttdn.core.models import User
 from ttdn.core.text import clean
 from ttdn.plans.models import Task
@@ -24,7 +25,10 @@ def directive_register(
     kind: str,
     summary: str,
     tasks: list[Task],
+    classification: int = Classification.NORMAL,
 ) -> Directive:
+    if classification not in Classification.values or not may_see(actor, classification):
+        raise ActivityError(_("You cannot mark an item above your own clearance."))
     if not tasks:
         raise ActivityError(_("Link the directive to at least one plan task."))
     for task in tasks:
@@ -43,6 +47,7 @@ def directive_register(
                 kind=kind,
                 summary=summary,
                 created_by=actor,
+                classification=classification,
             )
     except IntegrityError as exc:
         raise ActivityError(_("A directive with this number and date is already registered.")) from exc
@@ -51,6 +56,6 @@ def directive_register(
         actor=actor,
         action="activities.directive_register",
         obj=directive,
-        changes={"tasks": [t.code for t in tasks]},
+        changes={"tasks": [t.code for t in tasks], "classification": int(classification)},
     )
     return directive

@@ -157,3 +157,39 @@ def test_directive_register_and_nd30_draft(training_task, focal_officer, other_o
     assert "CHỈ THỊ" in text and "Số: 05/CT-UBND" in text
     client.force_login(other_officer)
     assert client.get(f"/activities/directives/{directive.pk}/draft/").status_code == 404
+
+
+def test_classified_directive_draft_carries_the_stamp_and_is_hidden_from_the_uncleared(
+    training_task, focal_officer, client
+):
+    with pytest.raises(services.ActivityError):  # an officer's own clearance is Thường
+        services.directive_register(
+            actor=focal_officer,
+            number="07/CT-UBND",
+            issued_on=datetime.date(2026, 3, 1),
+            issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
+            kind="chi-thi",
+            summary="Mật",
+            tasks=[training_task],
+            classification=1,
+        )
+    focal_officer.clearance = 1
+    focal_officer.save(update_fields=["clearance"])
+    directive = services.directive_register(
+        actor=focal_officer,
+        number="07/CT-UBND",
+        issued_on=datetime.date(2026, 3, 1),
+        issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
+        kind="chi-thi",
+        summary="Về công tác bảo vệ bí mật",
+        tasks=[training_task],
+        classification=1,
+    )
+    client.force_login(focal_officer)
+    draft = {"body": "Nội dung.", "signer_title": "CHỦ TỊCH", "signer_name": "Hồ Tiến Thiệu"}
+    response = client.post(f"/activities/directives/{directive.pk}/draft/", draft)
+    assert response.status_code == 200 and "MẬT" in docx_text(response.content)  # the subject is "bí mật"
+    focal_officer.clearance = 0
+    focal_officer.save(update_fields=["clearance"])
+    assert client.get(f"/activities/directives/{directive.pk}/draft/").status_code == 404
+    assert "07/CT-UBND" not in client.get("/activities/directives/").content.decode()

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ttdn.core.classification import record_access, visible_levels
 from ttdn.core.documents import Signer, render_docx
 from ttdn.core.text import slugify_vi
 
@@ -19,7 +20,11 @@ from .common import DOCX_CONTENT_TYPE, download
 
 def _visible(request: HttpRequest):
     condition = selectors.access.visible_task_filter(request.user, prefix="tasks__")
-    directives = Directive.objects.prefetch_related("tasks").order_by("-issued_on")
+    directives = (
+        Directive.objects.filter(classification__in=visible_levels(request.user))
+        .prefetch_related("tasks")
+        .order_by("-issued_on")
+    )
     return (
         directives
         if condition is None
@@ -30,7 +35,7 @@ def _visible(request: HttpRequest):
 @login_required
 def directive_list(request: HttpRequest) -> HttpResponse:
     tasks = selectors.editable_tasks(user=request.user)
-    form = DirectiveForm(request.POST or None, tasks=tasks)
+    form = DirectiveForm(request.POST or None, tasks=tasks, levels=visible_levels(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["tasks"] = list(data["tasks"])
@@ -65,7 +70,9 @@ def directive_draft(request: HttpRequest, directive_id: int) -> HttpResponse:
             signer=Signer(data["signer_authority"] or None, data["signer_title"], data["signer_name"]),
             recipients=[r for r in data["recipients"].splitlines() if r.strip()],
         )
+        record_access(user=request.user, obj=directive, action="export")
         return download(
             render_docx(document), f"{slugify_vi(directive.number) or directive.pk}.docx", DOCX_CONTENT_TYPE
         )
+    record_access(user=request.user, obj=directive)
     return render(request, "activities/directive_draft.html", {"directive": directive, "form": form})

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from ninja import File, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile as NinjaUploadedFile
 
+from ttdn.core.classification import Classification
 from ttdn.core.models import User
 from ttdn.plans import selectors, services
 from ttdn.plans.access import Action, actor_for, can_on_assignment
@@ -35,6 +36,9 @@ from .common import ERRORS, page, page_out, user_of
 
 router = Router(tags=["tracking"])
 State = ProgressReport.State
+# The API never returns or changes anything above Thường, whatever the token user's clearance: tokens sit
+# in other systems' configuration, outside the controls (two-step sign-in, audit of reads) the pages have.
+API_LEVEL = Classification.NORMAL
 
 
 def assignment_out(assignment: Any) -> dict[str, Any]:
@@ -105,6 +109,7 @@ def report_detail_out(user: User, report: ProgressReport) -> dict[str, Any]:
                 "api_url": reverse("api-v1:evidence_download", kwargs={"evidence_id": e.pk}),
             }
             for e in report.evidence.all()
+            if e.classification <= API_LEVEL  # filtered here: the list may come prefetched
         ],
         "history": [
             {
@@ -173,7 +178,10 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> dict[str, Any
 def assignment_reports(request: HttpRequest, assignment_id: int, params: Query[PageIn]) -> dict[str, Any]:
     assignment = selectors.access_assignment(user=user_of(request), assignment_id=assignment_id)
     total, items = page(
-        selectors.assignment_reports(assignment=assignment).order_by("-period__end", "pk"), params
+        selectors.assignment_reports(assignment=assignment)
+        .filter(classification=API_LEVEL)
+        .order_by("-period__end", "pk"),
+        params,
     )
     return page_out(total, params, [report_out(r) for r in items])
 
@@ -191,7 +199,13 @@ def report_save(request: HttpRequest, assignment_id: int, body: ReportIn) -> Sta
     period = ReportingPeriod.objects.filter(pk=body.period_id).first()
     if period is None:
         raise HttpError(400, _("Unknown reporting period: %(id)s.") % {"id": body.period_id})
-    existed = selectors.assignment_reports(assignment=assignment).filter(period=period).exists()
+    existing = (
+        selectors.assignment_reports(assignment=assignment).filter(period=period).prefetch_related(None)
+    )
+    existing_level = existing.values_list("classification", flat=True).first()
+    if existing_level is not None and existing_level > API_LEVEL:
+        raise Http404  # a classified report is not the API's to read or change
+    existed = existing_level is not None
     report = services.report_save(
         actor=user,
         assignment=assignment,
@@ -202,7 +216,7 @@ def report_save(request: HttpRequest, assignment_id: int, body: ReportIn) -> Sta
         indicators=dict(body.indicators),
         done_on=body.done_on,
     )
-    report = selectors.access_report(user=user, report_id=report.pk)
+    report = selectors.access_report(user=user, report_id=report.pk, max_level=API_LEVEL)
     return Status(200 if existed else 201, report_detail_out(user, report))
 
 
@@ -212,7 +226,9 @@ def report_save(request: HttpRequest, assignment_id: int, body: ReportIn) -> Sta
 @router.get("/reports/{report_id}", response={200: ReportDetailOut, **ERRORS}, summary="One progress report")
 def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
     user = user_of(request)
-    return report_detail_out(user, selectors.access_report(user=user, report_id=report_id))
+    return report_detail_out(
+        user, selectors.access_report(user=user, report_id=report_id, max_level=API_LEVEL)
+    )
 
 
 def _step(
@@ -223,9 +239,11 @@ def _step(
     **kwargs: Any,
 ) -> dict[str, Any]:
     user = user_of(request)
-    report = selectors.access_report(user=user, report_id=report_id, action=action)
+    report = selectors.access_report(user=user, report_id=report_id, action=action, max_level=API_LEVEL)
     service(actor=user, report=report, **kwargs)
-    return report_detail_out(user, selectors.access_report(user=user, report_id=report_id))
+    return report_detail_out(
+        user, selectors.access_report(user=user, report_id=report_id, max_level=API_LEVEL)
+    )
 
 
 STEP_RESPONSES: dict[int, Any] = {200: ReportDetailOut, 400: ErrorOut, **ERRORS}
@@ -285,7 +303,7 @@ def report_return(request: HttpRequest, report_id: int, body: CommentIn | None =
     },
 )
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
-    evidence = selectors.access_evidence(user=user_of(request), evidence_id=evidence_id)
+    evidence = selectors.access_evidence(user=user_of(request), evidence_id=evidence_id, max_level=API_LEVEL)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
     response["Content-Type"] = evidence.content_type
     response["X-Content-Type-Options"] = "nosniff"
@@ -302,7 +320,9 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 )
 def evidence_upload(request: HttpRequest, report_id: int, file: File[NinjaUploadedFile]) -> Status:
     user = user_of(request)
-    report = selectors.access_report(user=user, report_id=report_id, action=Action.EDIT_REPORT)
+    report = selectors.access_report(
+        user=user, report_id=report_id, action=Action.EDIT_REPORT, max_level=API_LEVEL
+    )
     evidence = services.evidence_add(actor=user, report=report, uploaded_file=file)
     return Status(
         201,

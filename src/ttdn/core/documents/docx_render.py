@@ -10,7 +10,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -204,6 +204,11 @@ def _header(document: DocxDocument, doc: AdminDocument) -> None:
     # Box 3 and box 4 share a row so that "Số: …" and the date sit on the same line.
     number_cell, date_cell = table.rows[1].cells
     _write(_cell_paragraph(number_cell), number_line(doc.number, doc.symbol), L.SIZE_NUMBER, before=6)
+    if doc.secrecy:
+        stamp = _write(_cell_paragraph(number_cell), doc.secrecy, L.SIZE_SECRECY, bold=True, before=6)
+        xml.add_box_border(stamp, L.RULE_WIDTH_PT)
+        for run in stamp.runs:
+            run.font.color.rgb = RGBColor.from_string(L.SECRECY_COLOR_HEX)
     date = vietnamese_date_line(doc.place, doc.date, doc.year)
     _write(_cell_paragraph(date_cell), date, L.SIZE_DATE, italic=True, before=6)
 

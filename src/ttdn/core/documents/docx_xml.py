@@ -110,6 +110,26 @@ def add_bottom_border(paragraph: Paragraph, width_pt: float) -> None:
     bottom.set(qn("w:color"), "000000")
 
 
+def add_box_border(paragraph: Paragraph, width_pt: float) -> None:
+    """A frame around a short centred paragraph, as stamps are drawn (dấu độ mật, dấu khẩn)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    border = _child(
+        ppr,
+        "w:pBdr",
+        before=("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr"),
+    )
+    for side in ("w:top", "w:left", "w:bottom", "w:right"):
+        edge = _child(border, side)
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(max(2, round(width_pt * 8))))
+        edge.set(qn("w:space"), "1")
+        edge.set(qn("w:color"), "auto")
+    # The frame spans the paragraph's width: indent it so it hugs the word, as a stamp does.
+    indent = _child(ppr, "w:ind", before=("w:contextualSpacing", "w:jc", "w:rPr"))
+    indent.set(qn("w:left"), "1000")
+    indent.set(qn("w:right"), "1000")
+
+
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> list:
     """A complex field (``PAGE`` etc.), one run per part as Word writes it; returns the runs."""
 

@@ -44,6 +44,11 @@ table.layout td {{ vertical-align: top; text-align: center; padding: 0 {L.CELL_P
 }}
 .motto .ruled::after {{ width: 100%; }}
 td.number {{ font-size: {L.SIZE_NUMBER}pt; padding-top: 6pt; white-space: pre-wrap; }}
+.secrecy {{ text-align: center; margin: 6pt 0 0; white-space: normal; }}
+.secrecy span {{
+  display: inline-block; padding: 1pt 6pt; border: {L.RULE_WIDTH_PT}pt solid #{L.SECRECY_COLOR_HEX};
+  color: #{L.SECRECY_COLOR_HEX}; font-size: {L.SIZE_SECRECY}pt; font-weight: bold;
+}}
 td.date {{ font-size: {L.SIZE_DATE}pt; font-style: italic; padding-top: 6pt; white-space: pre-wrap; }}
 td.letter-subject {{ font-size: {L.SIZE_SUBJECT_LETTER}pt; padding-top: 6pt; }}
 .title {{ text-align: center; font-weight: bold; margin-top: 18pt; margin-bottom: 12pt; }}
@@ -121,13 +126,14 @@ def _colgroup(*widths_mm: float) -> str:
 
 def _header(doc: AdminDocument) -> str:
     superior = f'<p class="superior">{_text(doc.superior.upper())}</p>' if doc.superior else ""
+    secrecy = f'<p class="secrecy"><span>{_text(doc.secrecy)}</span></p>' if doc.secrecy else ""
     rows = [
         "<tr>"
         f'<td>{superior}<p class="issuer"><span class="ruled">{_text(doc.issuer.upper())}</span></p></td>'
         f'<td><p class="nation">{NATION}</p><p class="motto"><span class="ruled">{MOTTO}</span></p></td>'
         "</tr>",
         "<tr>"
-        f'<td class="number">{_text(number_line(doc.number, doc.symbol))}</td>'
+        f'<td class="number">{_text(number_line(doc.number, doc.symbol))}{secrecy}</td>'
         f'<td class="date">{_text(vietnamese_date_line(doc.place, doc.date, doc.year))}</td>'
         "</tr>",
     ]

@@ -51,3 +51,7 @@ CSS_LINE_HEIGHT = round(LINE_SPACING * 1.15, 3)
 RULE_FRACTION = 0.4  # ND 30: the rule under the issuer and the subject is 1/3–1/2 of the text
 RULE_WIDTH_PT = 0.75
 SIGNATURE_GAP_MM = 25  # room for the handwritten signature and seal
+
+# Box 10a, the secrecy stamp: upper case, bold, framed; red ink as stamps are (TT 24/2020/TT-BCA).
+SIZE_SECRECY = 13
+SECRECY_COLOR_HEX = "C00000"

@@ -102,6 +102,8 @@ class AdminDocument:
     body: list[Block] = field(default_factory=list)
     signer: Signer = field(default_factory=lambda: Signer(None, "", ""))
     recipients: list[str] = field(default_factory=list)
+    # Box 10a, "dấu chỉ độ mật" ("MẬT", "TỐI MẬT", "TUYỆT MẬT"): printed framed under the number, or nothing.
+    secrecy: str = ""
 
     @property
     def is_official_letter(self) -> bool:
@@ -149,4 +151,5 @@ def normalized(doc: AdminDocument) -> AdminDocument:
             name=clean_text(doc.signer.name),
         ),
         recipients=[clean_text(r) for r in doc.recipients],
+        secrecy=clean_text(doc.secrecy).upper(),
     )

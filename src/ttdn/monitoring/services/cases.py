@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core import audit
+from ttdn.core.classification import Classification, may_see
 from ttdn.core.models import User
 from ttdn.core.text import clean
 from ttdn.directory.models import Unit
@@ -57,9 +58,14 @@ def case_open(
     articles: Iterable[Article] = (),
     clusters: Iterable[Cluster] = (),
     deadline: datetime.date | None = None,
+    classification: int = Classification.NORMAL,
 ) -> Case:
     title, claim = clean(title), clean(claim)
     errors = {}
+    if classification not in Classification.values or (
+        actor is not None and not may_see(actor, classification)
+    ):
+        errors["classification"] = _("You cannot mark an item above your own clearance.")
     if not title:
         errors["title"] = _("Give the case a short title.")
     if not claim:
@@ -72,7 +78,9 @@ def case_open(
     for article in articles:  # a story's copies come with it
         if article.cluster is not None and article.cluster not in clusters:
             clusters.append(article.cluster)
-    case = Case.objects.create(title=title[:300], claim=claim, deadline=deadline, opened_by=actor)
+    case = Case.objects.create(
+        title=title[:300], claim=claim, deadline=deadline, opened_by=actor, classification=classification
+    )
     case.articles.set(articles)
     case.clusters.set(clusters)
     _event(
@@ -117,8 +125,20 @@ def case_assign(
 
 
 @transaction.atomic
-def case_add_evidence(*, actor: User | None, case: Case, kind: str, text: str, url: str = "") -> CaseEvidence:
+def case_add_evidence(
+    *,
+    actor: User | None,
+    case: Case,
+    kind: str,
+    text: str,
+    url: str = "",
+    classification: int = Classification.NORMAL,
+) -> CaseEvidence:
     text = clean(text)
+    if classification not in Classification.values or (
+        actor is not None and not may_see(actor, classification)
+    ):
+        raise ValidationError({"classification": _("You cannot mark an item above your own clearance.")})
     if not text:
         raise ValidationError({"text": _("Write the evidence or argument.")})
     if kind not in CaseEvidence.Kind.values:
@@ -126,8 +146,12 @@ def case_add_evidence(*, actor: User | None, case: Case, kind: str, text: str, u
     url = _check_url(url, "url")
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("The case is closed; reopen it to add evidence."))
-    item = CaseEvidence.objects.create(case=case, kind=kind, text=text, url=url, added_by=actor)
-    _event(case, actor, "evidence", text[:200], kind=kind, url=url)
+    item = CaseEvidence.objects.create(
+        case=case, kind=kind, text=text, url=url, added_by=actor, classification=classification
+    )
+    # A classified note is not repeated in the timeline, which everyone on the case reads.
+    summary = text[:200] if not classification else item.get_classification_display()
+    _event(case, actor, "evidence", summary, kind=kind, url=url, classification=int(classification))
     return item
 
 

@@ -141,3 +141,26 @@ def test_case_page_queries(staff, story, django_assert_num_queries):
     with django_assert_num_queries(4):
         context = case_page(case)
     assert len(context["articles"]) == 1 and len(context["events"]) == 2
+
+
+def test_classified_case_and_evidence_only_for_the_cleared(client, staff, unit_officer, story):
+    """A case marked Mật is "not found" for staff without clearance, listed and audited for those with it."""
+    staff.clearance = 1
+    staff.save(update_fields=["clearance"])
+    case = case_open(actor=staff, title="Tin giả về cửa khẩu", claim="Đóng cửa khẩu", classification=1)
+    case_add_evidence(actor=staff, case=case, kind="source", text="Công văn mật", classification=1)
+    case_add_evidence(actor=staff, case=case, kind="source", text="Bài báo công khai")
+    with pytest.raises(ValidationError):
+        case_open(actor=unit_officer, title="x", claim="y", classification=2)
+    assert not case.events.filter(detail__contains="Công văn mật").exists()  # the timeline hides it
+    client.force_login(staff)
+    page = client.get(reverse("monitoring:case", args=[case.pk]))
+    assert page.status_code == 200 and "Công văn mật" in page.content.decode()
+    assert AuditEvent.objects.filter(action="classified.view", object_id=str(case.pk)).count() == 1
+    staff.clearance = 0
+    staff.save(update_fields=["clearance"])
+    assert client.get(reverse("monitoring:case", args=[case.pk])).status_code == 404
+    assert case.title not in client.get(reverse("monitoring:cases")).content.decode()
+    plain = case_open(actor=staff, title="Tin thường", claim="z")
+    case_add_evidence(actor=staff, case=plain, kind="source", text="Ghi chú", classification=0)
+    assert [e.text for e in case_page(plain, user=staff)["evidence"]] == ["Ghi chú"]

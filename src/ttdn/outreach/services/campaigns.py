@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core import audit
+from ttdn.core.classification import Classification, may_see
 from ttdn.core.models import User
 from ttdn.core.text import clean
 
@@ -92,8 +93,17 @@ def campaign_save(
     border_only: bool = False,
     task=None,
     template=None,
+    classification: int | None = None,
 ) -> Campaign:
+    """A classified campaign may be drafted and kept, but it can never be sent (see ``_refuse_classified``).
+
+    ``classification``: None keeps the campaign's mark (Thường for a new one).
+    """
     _require_perm(actor, "compose_campaign")
+    if classification is None:
+        classification = campaign.classification if campaign is not None else Classification.NORMAL
+    if classification not in Classification.values or not may_see(actor, classification):
+        raise CampaignError(_("You cannot mark an item above your own clearance."))
     texts = {
         lang: clean(body) if "\n" not in body else body.strip()
         for lang, body in texts.items()
@@ -110,6 +120,7 @@ def campaign_save(
     campaign.title = clean(title) or _("Untitled campaign")
     campaign.border_only, campaign.task, campaign.template = border_only, task, template
     campaign.languages = sorted(set(languages))
+    campaign.classification = classification
     campaign.save()
     campaign.communes.set(communes)
     campaign.operators.set(operators)
@@ -117,13 +128,24 @@ def campaign_save(
     CampaignText.objects.bulk_create(
         CampaignText(campaign=campaign, language=k, body=v) for k, v in texts.items()
     )
-    audit.record(actor=actor, action="outreach.campaign_save", obj=campaign, changes={"texts": texts})
+    audit.record(
+        actor=actor,
+        action="outreach.campaign_save",
+        obj=campaign,
+        changes={"texts": texts, "classification": int(classification)},
+    )
     return campaign
+
+
+def _refuse_classified(campaign: Campaign) -> None:
+    if campaign.classification > Classification.NORMAL:
+        raise CampaignError(_("A classified campaign can never be sent by SMS."))
 
 
 @transaction.atomic
 def campaign_submit(*, actor: User, campaign: Campaign) -> Campaign:
     _require_perm(actor, "compose_campaign")
+    _refuse_classified(campaign)
     return _move(actor=actor, campaign=campaign, to=Status.PENDING, allowed=[Status.DRAFT])
 
 
@@ -132,6 +154,7 @@ def campaign_approve(*, actor: User, campaign: Campaign) -> Campaign:
     _require_perm(actor, "approve_campaign")
     if campaign.created_by_id == actor.pk:
         raise CampaignError(_("A campaign must be approved by someone other than its author."))
+    _refuse_classified(campaign)
     return _move(
         actor=actor,
         campaign=campaign,
@@ -152,6 +175,7 @@ def campaign_reject(*, actor: User, campaign: Campaign) -> Campaign:
 def campaign_schedule(*, actor: User, campaign: Campaign, at: datetime.datetime | None = None) -> Campaign:
     """Messages are created (ids persisted) now; the dispatcher starts at ``at`` (now when omitted)."""
     _require_perm(actor, "send_campaign")
+    _refuse_classified(campaign)
     at = at or timezone.now()
     campaign = _move(
         actor=actor,
@@ -229,6 +253,7 @@ def message_resolve_unknown(*, actor: User, message: Message, resend: bool) -> M
 def messages_create(*, campaign: Campaign, not_before: datetime.datetime | None = None) -> int:
     """One queued Message (uuid id) per reachable subscriber of the audience; a second call adds nobody twice
     (unique campaign+subscriber)."""
+    _refuse_classified(campaign)
     texts = dict(campaign.texts.values_list("language", "body"))
     prices = dict(Operator.objects.values_list("pk", "price_per_segment"))
     encoded_cache: dict[str, tuple[str, int]] = {}

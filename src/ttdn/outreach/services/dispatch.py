@@ -439,6 +439,9 @@ def dispatch_campaign(
             if campaign.status != Campaign.Status.SENDING or campaign.lease_owner != owner:
                 result.state = campaign.status
                 break
+            if campaign.classification:  # marked after scheduling: nothing more leaves (docs/security.md)
+                result.state = "classified"
+                break
             opens = window_open_at(now)
             if opens > now:
                 enqueue_later(campaign_id, opens)

@@ -74,3 +74,32 @@ def test_sending_window(settings):
     assert window_open_at(late) == datetime.datetime(2026, 11, 29, 7, 0, tzinfo=tz)
     early = datetime.datetime(2026, 11, 28, 5, 0, tzinfo=tz)
     assert window_open_at(early) == datetime.datetime(2026, 11, 28, 7, 0, tzinfo=tz)
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_a_classified_campaign_is_never_sent(composer, approver, subscribers, level):
+    """Whatever the clearance of the people involved (here: cleared for every level), SMS is refused."""
+    for person in (composer, approver):
+        person.clearance = 3
+        person.save(update_fields=["clearance"])
+    draft = _draft(composer, classification=level)
+    with pytest.raises(CampaignError, match=r"classified|mật"):
+        campaign_submit(actor=composer, campaign=draft)
+    # Marked after approval (or forced into the queue): no message is created, none leaves.
+    approved = campaign_approve(
+        actor=approver, campaign=campaign_submit(actor=composer, campaign=_draft(composer))
+    )
+    Campaign.objects.filter(pk=approved.pk).update(classification=level)
+    approved.refresh_from_db()
+    with pytest.raises(CampaignError):
+        messages_create(campaign=approved)
+    assert not Message.objects.exists()
+
+
+def test_the_mark_is_kept_when_a_draft_is_edited_and_cannot_exceed_clearance(composer):
+    with pytest.raises(CampaignError):
+        _draft(composer, classification=1)  # an officer's own clearance is Thường
+    composer.clearance = 1
+    draft = _draft(composer, classification=1)
+    edited = campaign_save(actor=composer, campaign=draft, title="Sửa", texts={"vi": VI})
+    assert edited.classification == 1

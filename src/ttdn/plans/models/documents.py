@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.classification import ClassifiedModel
 from ttdn.core.models import TimeStampedModel
 
 from .plan import Plan
@@ -15,7 +16,7 @@ def generated_path(instance: "GeneratedDocument", filename: str) -> str:
     return f"generated/{instance.plan_id}/{instance.token}/{filename}"
 
 
-class GeneratedDocument(TimeStampedModel):
+class GeneratedDocument(ClassifiedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         URGING_ZIP = "urging_zip", _("Urging letters, one per unit (ZIP)")
         URGING_ALL = "urging_all", _("Urging letter to all units (DOCX)")

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.classification import ClassifiedModel
 from ttdn.core.models import TimeStampedModel
 from ttdn.directory.models import Unit, UnitGroup
 
@@ -80,7 +81,7 @@ def plan_upload_path(instance: "PlanImport", filename: str) -> str:
     return f"plans/originals/{instance.uploaded_at:%Y/%m}/{instance.sha256[:16]}-{filename}"
 
 
-class PlanImport(models.Model):
+class PlanImport(ClassifiedModel):
     """One uploaded plan document: parsed, previewed, then confirmed into a plan or discarded."""
 
     class Status(models.TextChoices):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ttdn.core.classification import ClassifiedModel
 from ttdn.core.models import TimeStampedModel
 
 from .plan import Assignment, Plan, Task
@@ -103,7 +104,7 @@ class TaskIndicator(models.Model):
         return f"{self.task.code} · {self.indicator}"
 
 
-class ProgressReport(TimeStampedModel):
+class ProgressReport(ClassifiedModel, TimeStampedModel):
     class Progress(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -166,7 +167,7 @@ def evidence_upload_path(instance: "Evidence", filename: str) -> str:
     return f"reports/evidence/{instance.report_id}/{instance.sha256[:16]}-{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(ClassifiedModel):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_upload_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)

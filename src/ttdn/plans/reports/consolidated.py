@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from ttdn.core.classification import Classification, stamp
 from ttdn.core.documents import (
     AdminDocument,
     Block,
@@ -79,9 +80,10 @@ class _Data:
     totals: dict[str, Decimal]  # from the units' accepted progress reports
     recorded: dict[str, Decimal]  # recorded by the system (activities, outreach…) through contributions
     sections: list[tuple[str, list[Block]]]
+    level: int = Classification.NORMAL  # the highest mark among the reports used: the document carries it
 
 
-def _load(plan: Plan, period: ReportingPeriod) -> _Data:
+def _load(plan: Plan, period: ReportingPeriod, max_level: int = Classification.NORMAL) -> _Data:
     issuer = focal_issuer(plan)  # 1 query
     tasks = {
         row["id"]: _TaskRow(**row)
@@ -105,10 +107,12 @@ def _load(plan: Plan, period: ReportingPeriod) -> _Data:
             state=ProgressReport.State.ACCEPTED,
             period__start__gte=period.start,
             period__end__lte=period.end,
+            classification__lte=max_level,
         )
         .values(
             "id",
             "assignment_id",
+            "classification",
             "narrative",
             "indicators",
             "progress",
@@ -152,6 +156,9 @@ def _load(plan: Plan, period: ReportingPeriod) -> _Data:
         totals=totals,
         recorded=recorded,
         sections=contributions.report_sections(plan_id=plan.pk, period=span),
+        level=max(
+            (r["classification"] for r in kept if r["task_id"] in tasks), default=Classification.NORMAL
+        ),
     )
 
 
@@ -328,13 +335,18 @@ def consolidated_report_document(
     period: ReportingPeriod,
     texts: ReportTexts | None = None,
     today: datetime.date | None = None,
+    max_level: int = Classification.NORMAL,
 ) -> AdminDocument:
-    """The báo cáo as an :class:`AdminDocument`, ready for ``render_docx`` / ``render_pdf``."""
+    """The báo cáo as an :class:`AdminDocument`, ready for ``render_docx`` / ``render_pdf``.
+
+    Only reports marked at most ``max_level`` (the reader's clearance) go in; the document carries the
+    highest mark among them (dấu chỉ độ mật, box 10a).
+    """
     if period.plan_id != plan.pk:
         raise ValueError("the reporting period belongs to another plan")
     texts = texts or ReportTexts()
     today = today or timezone.localdate()
-    data = _load(plan, period)
+    data = _load(plan, period, max_level)
     header = header_for(plan, data.issuer, texts, today)
     issuer_name = (texts.issuer or data.issuer.name).strip()
     phrase = period_phrase(plan, period)
@@ -373,6 +385,7 @@ def consolidated_report_document(
         body=body,
         signer=texts.signer(),
         recipients=texts.recipient_list(),
+        secrecy=stamp(data.level),
     )
 
 
@@ -382,8 +395,11 @@ def render_consolidated_docx(
     period: ReportingPeriod,
     texts: ReportTexts | None = None,
     today: datetime.date | None = None,
+    max_level: int = Classification.NORMAL,
 ) -> bytes:
-    return render_docx(consolidated_report_document(plan=plan, period=period, texts=texts, today=today))
+    return render_docx(
+        consolidated_report_document(plan=plan, period=period, texts=texts, today=today, max_level=max_level)
+    )
 
 
 def render_consolidated_pdf(
@@ -392,5 +408,8 @@ def render_consolidated_pdf(
     period: ReportingPeriod,
     texts: ReportTexts | None = None,
     today: datetime.date | None = None,
+    max_level: int = Classification.NORMAL,
 ) -> bytes:
-    return render_pdf(consolidated_report_document(plan=plan, period=period, texts=texts, today=today))
+    return render_pdf(
+        consolidated_report_document(plan=plan, period=period, texts=texts, today=today, max_level=max_level)
+    )

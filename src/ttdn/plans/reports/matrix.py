@@ -19,6 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ttdn.core.classification import Classification, stamp
+
 from ..models import Assignment, Indicator, Plan, ProgressReport, Role
 from ..selectors.tracking import STATUSES, with_status
 from .common import ROLE_LABELS, STATE_LABELS, STATUS_LABELS, non_overlapping, sum_indicators
@@ -70,7 +72,7 @@ def _header(ws: Worksheet, titles: list[str], widths: list[float]) -> None:
 
 
 def _load(
-    plan: Plan, today: datetime.date
+    plan: Plan, today: datetime.date, max_level: int = Classification.NORMAL
 ) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]], list]:
     assignments = list(
         with_status(
@@ -90,9 +92,13 @@ def _load(
     )
     reports: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in ProgressReport.objects.filter(
-        assignment__task__plan=plan, assignment__active=True, assignment__task__withdrawn_at__isnull=True
+        assignment__task__plan=plan,
+        assignment__active=True,
+        assignment__task__withdrawn_at__isnull=True,
+        classification__lte=max_level,
     ).values(
         "id",
+        "classification",
         "assignment_id",
         "state",
         "percent",
@@ -107,9 +113,13 @@ def _load(
     return assignments, reports, indicators
 
 
-def render_matrix_xlsx(*, plan: Plan, today: datetime.date | None = None) -> bytes:
+def render_matrix_xlsx(
+    *, plan: Plan, today: datetime.date | None = None, max_level: int = Classification.NORMAL
+) -> bytes:
+    """Reports above ``max_level`` (the reader's clearance) are left out; a sheet that uses classified
+    reports carries the highest mark in its printed header."""
     today = today or timezone.localdate()
-    assignments, reports, indicators = _load(plan, today)
+    assignments, reports, indicators = _load(plan, today, max_level)
 
     workbook = Workbook()
     ws = workbook.active
@@ -120,6 +130,11 @@ def render_matrix_xlsx(*, plan: Plan, today: datetime.date | None = None) -> byt
     ]
     widths = [w for _, w in MATRIX_COLUMNS] + [INDICATOR_WIDTH] * len(indicators)
     _header(ws, titles, widths)
+    level = max((r["classification"] for own in reports.values() for r in own), default=0)
+    if level:
+        ws.oddHeader.center.text = stamp(level)
+        ws.oddHeader.center.font = "Times New Roman,Bold"
+        ws.oddHeader.center.color = "C00000"
 
     per_unit: dict[int, dict[str, Any]] = {}
     for number, a in enumerate(assignments, start=1):

@@ -8,11 +8,21 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from ttdn.core.classification import record_access
 from ttdn.core.models import User
 from ttdn.core.rows import fetch_by_pk
 
-from ..access import Action, Actor, actor_for, can_on_assignment, can_on_plan
-from ..models import Assignment, DeadlineExtension, Evidence, GeneratedDocument, Plan, ProgressReport, Task
+from ..access import Action, Actor, actor_for, can_on_assignment, can_on_plan, cleared
+from ..models import (
+    Assignment,
+    DeadlineExtension,
+    Evidence,
+    GeneratedDocument,
+    Plan,
+    PlanImport,
+    ProgressReport,
+    Task,
+)
 
 
 def _check(allowed_to_view: bool, allowed: bool) -> None:
@@ -20,6 +30,15 @@ def _check(allowed_to_view: bool, allowed: bool) -> None:
         raise Http404
     if not allowed:
         raise PermissionDenied
+
+
+def _clear(user: User, obj, plan: Plan | None, *, level: int | None = None, action: str = "view") -> None:
+    """Above the user's clearance is "not found", like any item they may not see; a cleared read is audited."""
+    level = obj.classification if level is None else level
+    if not cleared(user, level, plan):
+        raise Http404
+    if level:
+        record_access(user=user, obj=obj, action=action)
 
 
 def visible_plans(*, user: User) -> QuerySet[Plan]:
@@ -89,7 +108,10 @@ def access_assignment(*, user: User, assignment_id: int, action: Action = Action
     return assignment
 
 
-def access_report(*, user: User, report_id: int, action: Action = Action.VIEW) -> ProgressReport:
+def access_report(
+    *, user: User, report_id: int, action: Action = Action.VIEW, max_level: int | None = None
+) -> ProgressReport:
+    """``max_level``: a ceiling below the user's clearance (the API passes Thường: it never returns more)."""
     report = (
         ProgressReport.objects.select_related(
             "assignment__task__plan", "assignment__unit", "period", "created_by"
@@ -104,17 +126,32 @@ def access_report(*, user: User, report_id: int, action: Action = Action.VIEW) -
         can_on_assignment(actor, Action.VIEW, report.assignment),
         can_on_assignment(actor, action, report.assignment),
     )
+    if max_level is not None and report.classification > max_level:
+        raise Http404
+    _clear(user, report, report.assignment.task.plan, action=str(action))
     return report
 
 
-def access_evidence(*, user: User, evidence_id: int) -> Evidence:
+def access_evidence(*, user: User, evidence_id: int, max_level: int | None = None) -> Evidence:
     evidence = (
         Evidence.objects.select_related("report__assignment__task__plan").filter(pk=evidence_id).first()
     )
     if evidence is None:
         raise Http404
     _check(can_on_assignment(actor_for(user), Action.VIEW, evidence.report.assignment), True)
+    # A file is at least as classified as the report it is attached to.
+    level = max(evidence.classification, evidence.report.classification)
+    if max_level is not None and level > max_level:
+        raise Http404
+    _clear(user, evidence, evidence.report.assignment.task.plan, level=level, action="download")
     return evidence
+
+
+def clear_plan_import(*, user: User, plan_import: PlanImport, action: str = "view") -> None:
+    """An uploaded plan document above the user's clearance is "not found"; a cleared read is audited."""
+    if not plan_import.classification:
+        return  # no lookups for the usual, unclassified upload
+    _clear(user, plan_import, plan_import.plan or plan_import.target_plan, action=action)
 
 
 def access_extension(*, user: User, extension_id: int, action: Action = Action.VIEW) -> DeadlineExtension:
@@ -141,6 +178,7 @@ __all__ = [
     "access_plan",
     "access_report",
     "access_task",
+    "clear_plan_import",
     "sees_whole_plan",
     "visible_plans",
 ]
@@ -153,4 +191,5 @@ def access_generated_document(*, user: User, plan_id: int, token: str) -> Genera
     if document is None:
         raise Http404
     document.plan = plan
+    _clear(user, document, plan, action="download")
     return document

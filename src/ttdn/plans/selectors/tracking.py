@@ -21,6 +21,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ttdn.core.models import User
+
+from ..access import cleared_levels
 from ..models import (
     Assignment,
     DeadlineExtension,
@@ -104,8 +107,9 @@ class FocalDashboard:
 
 
 def focal_dashboard(
-    *, plan: Plan, today: datetime.date | None = None, unit_id: int | None = None
+    *, plan: Plan, today: datetime.date | None = None, unit_id: int | None = None, user: User | None = None
 ) -> FocalDashboard:
+    """``user``: leave out the reports above their clearance (no extra query: the role is already loaded)."""
     today = today or timezone.localdate()
     tracked = tracked_assignments(plan=plan, today=today)
     if unit_id:
@@ -128,7 +132,11 @@ def focal_dashboard(
         .order_by("deadline")[:50]
     )
     waiting = list(
-        ProgressReport.objects.filter(assignment__task__plan=plan, state=ProgressReport.State.APPROVED)
+        _cleared(
+            ProgressReport.objects.filter(assignment__task__plan=plan, state=ProgressReport.State.APPROVED),
+            user,
+            plan,
+        )
         .select_related("assignment__task", "assignment__unit", "period")
         .order_by("updated_at")[:50]
     )
@@ -149,7 +157,9 @@ class UnitDashboard:
     to_approve: list[ProgressReport]
 
 
-def unit_dashboard(*, unit_id: int, today: datetime.date | None = None) -> UnitDashboard:
+def unit_dashboard(
+    *, unit_id: int, today: datetime.date | None = None, user: User | None = None
+) -> UnitDashboard:
     today = today or timezone.localdate()
     mine = with_status(
         Assignment.objects.filter(unit_id=unit_id, active=True, task__withdrawn_at__isnull=True),
@@ -161,7 +171,7 @@ def unit_dashboard(*, unit_id: int, today: datetime.date | None = None) -> UnitD
         for a in assignments
         if a.status == "in_progress" and a.deadline <= today + datetime.timedelta(DUE_SOON_DAYS)
     ]
-    reports = ProgressReport.objects.filter(assignment__unit_id=unit_id).select_related(
+    reports = _cleared(ProgressReport.objects.filter(assignment__unit_id=unit_id), user, None).select_related(
         "assignment__task", "period"
     )
     returned = list(reports.filter(state=ProgressReport.State.RETURNED).order_by("-updated_at")[:50])
@@ -196,8 +206,18 @@ def report_history(*, report: ProgressReport) -> QuerySet:
     return report.transitions.select_related("actor").order_by("at", "id")
 
 
-def assignment_reports(*, assignment: Assignment) -> QuerySet[ProgressReport]:
-    return assignment.reports.select_related("period").prefetch_related("evidence").order_by("-period__end")
+def assignment_reports(*, assignment: Assignment, user: User | None = None) -> QuerySet[ProgressReport]:
+    reports = _cleared(assignment.reports.all(), user, assignment.task.plan)
+    return reports.select_related("period").prefetch_related("evidence").order_by("-period__end")
+
+
+def _cleared(
+    reports: QuerySet[ProgressReport], user: User | None, plan: Plan | None
+) -> QuerySet[ProgressReport]:
+    """Reports above ``user``'s clearance are left out of lists (None: no user, e.g. a background job)."""
+    if user is None:
+        return reports
+    return reports.filter(classification__in=cleared_levels(user, plan))
 
 
 def extension_history(*, assignment: Assignment) -> QuerySet[DeadlineExtension]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core import audit
+from ttdn.core.classification import Classification, may_see
 from ttdn.core.models import User
 from ttdn.core.text import clean
 from ttdn.directory import selectors as directory
@@ -36,8 +37,13 @@ def plan_import_upload(
     target_plan: Plan | None = None,
     parent_plan: Plan | None = None,
     owner_unit: Unit | None = None,
+    classification: int = Classification.NORMAL,
 ) -> PlanImport:
     name = Path(uploaded_file.name or "").name
+    if classification not in Classification.values:
+        raise PlanImportError(_("Unknown classification."))
+    if actor is not None and not may_see(actor, classification):
+        raise PlanImportError(_("You cannot mark an item above your own clearance."))
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise PlanImportError(
@@ -65,11 +71,15 @@ def plan_import_upload(
             target_plan=target_plan,
             parent_plan=parent_plan,
             owner_unit=owner_unit,
+            classification=classification,
         )
         plan_import.file.save(name, uploaded_file, save=False)
         plan_import.save()
         audit.record(
-            actor=actor, action="plan_import.upload", obj=plan_import, changes={"sha256": plan_import.sha256}
+            actor=actor,
+            action="plan_import.upload",
+            obj=plan_import,
+            changes={"sha256": plan_import.sha256, "classification": int(classification)},
         )
         from ..tasks import parse_plan_import
 

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core import audit
+from ttdn.core.classification import Classification
 from ttdn.core.models import User
 from ttdn.core.text import clean
 
-from ..access import Action, actor_for, can_on_assignment
+from ..access import Action, actor_for, can_on_assignment, cleared
 from ..models import (
     Assignment,
     DeadlineExtension,
@@ -158,9 +159,14 @@ def report_save(
     narrative: str,
     indicators: dict[str, object] | None = None,
     done_on: datetime.date | None = None,
+    classification: int | None = None,
 ) -> ProgressReport:
-    """Create or update the unit's draft for this period. A returned report becomes a draft again."""
+    """Create or update the unit's draft for this period. A returned report becomes a draft again.
+
+    ``classification``: None keeps the report's mark (Thường for a new one).
+    """
     _require(actor, Action.EDIT_REPORT, assignment)
+    _check_mark(actor, classification, assignment.task.plan)
     if period.plan_id != assignment.task.plan_id:
         raise ReportingError(_("This period belongs to another plan."))
     if progress not in ProgressReport.Progress.values:
@@ -184,6 +190,8 @@ def report_save(
         "indicators": _clean_indicators(assignment, indicators or {}),
         "done_on": done_on,
     }
+    if classification is not None:
+        fields["classification"] = int(classification)
     if report is None:
         report = ProgressReport.objects.create(
             assignment=assignment, period=period, created_by=actor, **fields
@@ -316,8 +324,25 @@ def report_return(*, actor: User, report: ProgressReport, comment: str) -> Progr
 
 
 @transaction.atomic
-def evidence_add(*, actor: User, report: ProgressReport, uploaded_file: UploadedFile) -> Evidence:
+def _check_mark(actor: User, level: int | None, plan: Plan) -> None:
+    if level is None:
+        return
+    if level not in Classification.values:
+        raise ReportingError(_("Unknown classification."))
+    # Marking above one's own clearance would lock the author out of their own report.
+    if not cleared(actor, level, plan):
+        raise ReportingError(_("You cannot mark an item above your own clearance."))
+
+
+def evidence_add(
+    *,
+    actor: User,
+    report: ProgressReport,
+    uploaded_file: UploadedFile,
+    classification: int = Classification.NORMAL,
+) -> Evidence:
     _require(actor, Action.EDIT_REPORT, report.assignment)
+    _check_mark(actor, classification, report.assignment.task.plan)
     if report.state not in (State.DRAFT, State.RETURNED):
         raise ReportingError(_("This report has been submitted and can no longer be edited."))
     name = Path(uploaded_file.name or "").name
@@ -351,6 +376,7 @@ def evidence_add(*, actor: User, report: ProgressReport, uploaded_file: Uploaded
         size=uploaded_file.size,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
+        classification=classification,
     )
     evidence.file.save(name, uploaded_file, save=False)
     evidence.save()
@@ -358,7 +384,11 @@ def evidence_add(*, actor: User, report: ProgressReport, uploaded_file: Uploaded
         actor=actor,
         action="report.evidence_add",
         obj=report,
-        changes={"file": evidence.original_name, "sha256": evidence.sha256},
+        changes={
+            "file": evidence.original_name,
+            "sha256": evidence.sha256,
+            "classification": int(classification),
+        },
     )
     return evidence
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from ttdn.directory.models import Unit
 
 from .. import selectors, services
-from ..access import actor_for
+from ..access import actor_for, cleared_levels
 from ..forms import PlanUploadForm, TaskFilterForm
 from ..models import PlanImport, Task
 from ..presenters import cached_fragment, diff_view, preview_rows, task_rows
@@ -19,7 +19,10 @@ from ..presenters import cached_fragment, diff_view, preview_rows, task_rows
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    imports = PlanImport.objects.filter(status__in=[PlanImport.Status.READY, PlanImport.Status.PARSING])
+    imports = PlanImport.objects.filter(
+        status__in=[PlanImport.Status.READY, PlanImport.Status.PARSING],
+        classification__in=cleared_levels(request.user),
+    )
     plans = selectors.plan_list().filter(pk__in=selectors.visible_plans(user=request.user).values("pk"))
     return render(
         request,
@@ -127,7 +130,11 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied  # leaders read; only focal staff and a unit's own staff upload
     unit_plans = selectors.visible_plans(user=request.user).filter(parent_plan__isnull=True)
     form = PlanUploadForm(
-        request.POST or None, request.FILES or None, unit_plans=unit_plans, can_import=can_import
+        request.POST or None,
+        request.FILES or None,
+        unit_plans=unit_plans,
+        can_import=can_import,
+        levels=cleared_levels(request.user),
     )
     if request.method == "POST" and form.is_valid():
         parent = form.cleaned_data.get("unit_plan_for")
@@ -138,6 +145,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
                 target_plan=form.cleaned_data.get("target_plan"),
                 parent_plan=parent,
                 owner_unit=Unit.objects.get(pk=actor.unit_id) if parent and actor.unit_id else None,
+                classification=form.cleaned_data["classification"],
             )
         except services.PlanImportError as exc:
             form.add_error("file", str(exc))
@@ -154,6 +162,7 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
         raise Http404 from exc
     if not _may_handle(request.user, plan_import):
         raise Http404
+    selectors.clear_plan_import(user=request.user, plan_import=plan_import)
     context: dict = {"imp": plan_import}
     if plan_import.status == PlanImport.Status.PARSING:
         template = "plans/_import_parsing.html" if request.htmx else "plans/import_preview.html"
@@ -216,6 +225,7 @@ def import_original(request: HttpRequest, import_id: int) -> FileResponse:
         selectors.access_plan(user=request.user, plan_id=plan_import.plan_id)
     if not plan_import.file:
         raise Http404
+    selectors.clear_plan_import(user=request.user, plan_import=plan_import, action="download")
     return FileResponse(plan_import.file.open("rb"), as_attachment=True, filename=plan_import.original_name)
 
 

@@ -13,7 +13,7 @@ from ttdn.core import audit
 from ttdn.directory.models import Unit
 
 from .. import reports, selectors, services
-from ..access import Action, actor_for
+from ..access import Action, actor_for, cleared_levels
 from ..forms import ConsolidatedReportForm
 from ..models import GeneratedDocument
 
@@ -44,21 +44,23 @@ def consolidated_report(request: HttpRequest, plan_id: int) -> HttpResponse:
             proposals=data["proposals"],
         )
         period = data["period"]
+        # The export holds only what the reader is cleared for, and carries the highest mark it holds.
+        max_level = max(cleared_levels(request.user, plan))
         name = f"bao-cao-{slugify(period.label) or period.pk}"
         audit.record(
             actor=request.user,
             action="plan.consolidated_report",
             obj=plan,
-            changes={"period": period.label, "format": data["output"]},
+            changes={"period": period.label, "format": data["output"], "max_classification": max_level},
         )
         if data["output"] == "pdf":
             return _download(
-                reports.render_consolidated_pdf(plan=plan, period=period, texts=texts),
+                reports.render_consolidated_pdf(plan=plan, period=period, texts=texts, max_level=max_level),
                 f"{name}.pdf",
                 "application/pdf",
             )
         return _download(
-            reports.render_consolidated_docx(plan=plan, period=period, texts=texts),
+            reports.render_consolidated_docx(plan=plan, period=period, texts=texts, max_level=max_level),
             f"{name}.docx",
             reports.DOCX_CONTENT_TYPE,
         )
@@ -118,7 +120,7 @@ def matrix_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     if not (actor.sees_everything or actor.is_focal(plan)):
         raise PermissionDenied
-    content = reports.render_matrix_xlsx(plan=plan)
+    content = reports.render_matrix_xlsx(plan=plan, max_level=max(cleared_levels(request.user, plan)))
     return _download(content, f"theo-doi-ke-hoach-{plan.pk}.xlsx", reports.XLSX_CONTENT_TYPE)
 
 

@@ -17,7 +17,7 @@ from ttdn.core.charts import Bar, bar_chart, stacked_bar
 from ttdn.directory.models import Unit
 
 from .. import selectors, services
-from ..access import Action, actor_for, can_on_assignment
+from ..access import Action, actor_for, can_on_assignment, cleared_levels
 from ..forms import CommentForm, EvidenceForm, ExtensionDecisionForm, ExtensionForm, ReportForm
 from ..models import Indicator, Notification, ProgressReport
 from ..presenters import cached_fragment
@@ -39,7 +39,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     if actor.unit_id is None:
         return render(request, "plans/my_work.html", {"no_unit": True, "focal_plans": []})
-    dashboard = selectors.unit_dashboard(unit_id=actor.unit_id)
+    dashboard = selectors.unit_dashboard(unit_id=actor.unit_id, user=request.user)
     focal_plans = selectors.visible_plans(user=request.user).filter(focal_unit_id=actor.unit_id)
     return render(
         request,
@@ -70,7 +70,9 @@ def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
 
     def body() -> str:
         unit = selected_unit()
-        data = selectors.focal_dashboard(plan=plan, unit_id=unit.pk if unit else None, today=today)
+        data = selectors.focal_dashboard(
+            plan=plan, unit_id=unit.pk if unit else None, today=today, user=request.user
+        )
         labels = _status_labels()
         parts = [Bar(labels[s], data.counts[s], s) for s in selectors.STATUSES]
         overdue_bars = sorted(
@@ -92,7 +94,8 @@ def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
         }
         return render_to_string("plans/_dashboard_body.html", fragment, request=request)
 
-    selected = code or "-"
+    # The waiting-review list depends on the reader's clearance, so cached copies are kept per level.
+    selected = f"{code or '-'}:c{max(cleared_levels(request.user, plan))}"
     if request.htmx:
         return HttpResponse(cached_fragment(request, plan, "dashboard", selected, today, body))
 
@@ -138,7 +141,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report_form(assignment, data=None, files=None, instance: ProgressReport | None = None) -> ReportForm:
+def _report_form(
+    assignment, data=None, files=None, instance: ProgressReport | None = None, *, user
+) -> ReportForm:
     indicators = [ti.indicator for ti in assignment.task.task_indicators.select_related("indicator")] or list(
         Indicator.objects.all()
     )
@@ -150,13 +155,19 @@ def _report_form(assignment, data=None, files=None, instance: ProgressReport | N
             "percent": instance.percent,
             "done_on": instance.done_on,
             "narrative": instance.narrative,
+            "classification": instance.classification,
             **{f"ind_{code}": value for code, value in instance.indicators.items()},
         }
     else:
         current = selectors.current_period(plan=assignment.task.plan)
         initial = {"period": current.pk if current else None}
     return ReportForm(
-        data, files, periods=assignment.task.plan.periods.all(), indicators=indicators, initial=initial
+        data,
+        files,
+        periods=assignment.task.plan.periods.all(),
+        indicators=indicators,
+        initial=initial,
+        levels=cleared_levels(user, assignment.task.plan),
     )
 
 
@@ -167,7 +178,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     can_edit = can_on_assignment(actor, Action.EDIT_REPORT, assignment)
     form = None
     if can_edit:
-        form = _report_form(assignment, request.POST or None)
+        form = _report_form(assignment, request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 report = services.report_save(
@@ -179,6 +190,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
                     narrative=form.cleaned_data["narrative"],
                     indicators=form.indicator_values(),
                     done_on=form.cleaned_data["done_on"],
+                    classification=form.cleaned_data["classification"],
                 )
             except services.ReportingError as exc:
                 form.add_error(None, str(exc))
@@ -198,7 +210,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "status": status_row.status,
             "deadline": status_row.deadline,
             "labels": _status_labels(),
-            "reports": selectors.assignment_reports(assignment=assignment),
+            "reports": selectors.assignment_reports(assignment=assignment, user=request.user),
             "form": form,
             "extension_form": ExtensionForm()
             if can_on_assignment(actor, Action.REQUEST_EXTENSION, assignment)
@@ -232,13 +244,17 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "report": report,
             "can": can,
             "history": selectors.report_history(report=report),
-            "evidence": report.evidence.all(),
+            "evidence": report.evidence.filter(
+                classification__in=cleared_levels(request.user, report.assignment.task.plan)
+            ),
             "indicators": [
                 (indicator_names.get(code, code), value) for code, value in report.indicators.items()
             ],
             "comment_form": CommentForm(),
-            "evidence_form": EvidenceForm(),
-            "edit_form": _report_form(report.assignment, instance=report) if can["edit"] else None,
+            "evidence_form": EvidenceForm(levels=cleared_levels(request.user, report.assignment.task.plan)),
+            "edit_form": _report_form(report.assignment, instance=report, user=request.user)
+            if can["edit"]
+            else None,
         },
     )
 
@@ -291,12 +307,19 @@ def report_step(request: HttpRequest, report_id: int, step: str) -> HttpResponse
 @login_required
 def evidence_upload(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.access_report(user=request.user, report_id=report_id, action=Action.EDIT_REPORT)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(
+        request.POST, request.FILES, levels=cleared_levels(request.user, report.assignment.task.plan)
+    )
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
     else:
         try:
-            services.evidence_add(actor=request.user, report=report, uploaded_file=form.cleaned_data["file"])
+            services.evidence_add(
+                actor=request.user,
+                report=report,
+                uploaded_file=form.cleaned_data["file"],
+                classification=form.cleaned_data["classification"],
+            )
         except services.ReportingError as exc:
             messages.error(request, str(exc))
         else:

@@ -11,6 +11,7 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
 
+from ttdn.core.classification import classification_field, confidential_flag
 from ttdn.core.text import clean, fold
 from ttdn.portal import imagemeta
 
@@ -45,7 +46,8 @@ class PortalImage(AbstractImage):
     alt_vi = models.CharField(_("alt text (Vietnamese)"), max_length=255, blank=True)
     alt_en = models.CharField(_("alt text (English)"), max_length=255, blank=True)
     alt_zh = models.CharField(_("alt text (Chinese)"), max_length=255, blank=True)
-    confidential = models.BooleanField(_("confidential"), default=False)
+    classification = classification_field()
+    confidential = confidential_flag()
     camera = models.CharField(_("camera"), max_length=255, blank=True, editable=False)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True, editable=False)
     # Everything the upload carried (GPS included): for staff only, never copied into a rendition.
@@ -67,12 +69,12 @@ class PortalImage(AbstractImage):
         "alt_vi",
         "alt_en",
         "alt_zh",
-        "confidential",
+        "classification",
     )
     search_fields = [
         *AbstractImage.search_fields,
         index.SearchField("search_folded"),
-        index.FilterField("confidential"),
+        index.FilterField("classification"),
     ]
 
     class Meta(AbstractImage.Meta):
@@ -176,8 +178,9 @@ class ImageDownload(models.Model):
 class PortalDocument(AbstractDocument):
     """PDF/e-book publications, MP4 videos and their WebVTT captions; checked by their bytes on upload."""
 
-    confidential = models.BooleanField(_("confidential"), default=False)
-    admin_form_fields = (*Document.admin_form_fields, "confidential")
+    classification = classification_field()
+    confidential = confidential_flag()
+    admin_form_fields = (*Document.admin_form_fields, "classification")
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")

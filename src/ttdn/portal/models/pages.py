@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ttdn.core.classification import classification_field, confidential_flag
 from ttdn.core.text import clean, fold, slugify_vi
 
 IMAGE_MODEL = "portal.PortalImage"
@@ -25,12 +26,11 @@ def search_text(text: str) -> str:
 
 class PortalPage(Page):
     intro = models.TextField(_("summary"), blank=True)
-    confidential = models.BooleanField(
-        _("confidential"), default=False, help_text=_("Confidential content can never be published.")
-    )
+    classification = classification_field(help_text=_("Confidential content can never be published."))
+    confidential = confidential_flag()
     search_folded = models.TextField(blank=True, editable=False)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("confidential")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("classification")]
     search_fields = [*Page.search_fields, index.SearchField("search_folded")]
 
     class Meta:
@@ -48,11 +48,11 @@ class PortalPage(Page):
 
     def clean(self):
         super().clean()
-        if self.confidential and self.live:
+        if self.classification and self.live:
             raise ValidationError(_("Confidential content can never be published."))
 
     def save(self, *args, **kwargs):
-        if self.live and self.confidential:
+        if self.live and self.classification:
             raise ValidationError(_("Confidential content can never be published."))
         if self.live and self.pk and self.locale_id:
             from ttdn.portal.services import unreviewed_machine_strings

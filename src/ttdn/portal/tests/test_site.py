@@ -146,3 +146,15 @@ def test_unknown_staff_url_stays_404_and_staff_ui_never_turns_chinese(client, si
     response = client.get("/login/", headers={"accept-language": "zh-CN,zh;q=0.9"})
     assert response["Content-Language"] == "vi"
     assert client.get("/zh-hans/", headers={"accept-language": "vi"})["Content-Language"] == "zh-hans"
+
+
+def test_no_classified_level_can_be_published(site):
+    """The portal's old "confidential" flag is now the shared mark: every level above Thường stays unpublished."""
+    for level in (1, 2, 3):
+        page = StatementPage(title=f"Bản nháp mức {level}", classification=level, live=False)
+        site.add_child(instance=page)
+        assert page.confidential
+        with pytest.raises(ValidationError):
+            page.save_revision().publish()
+        page.refresh_from_db()
+        assert not page.live
