@@ -17,6 +17,7 @@ NAV_URL_NAMES = (
     "admin:index",
     "activities:index",
     "core:audit",
+    "core:personal_data",
     "outreach:campaigns",
     "directory:unit_list",
     "monitoring:stream",
