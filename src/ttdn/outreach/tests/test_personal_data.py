@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def subscriber(operators, admin):
     subscriber = Subscriber.objects.create(
         phone="+84912345678",
-        operator=operators["viettel"] if "viettel" in operators else None,
+        operator=operators.get("viettel"),
         consent_source="Phiếu đăng ký tại xã Tân Thanh",
         consent_date=datetime.date(2026, 2, 3),
     )
