@@ -223,3 +223,13 @@ def test_pages_are_for_administrators_only(client, held, admin, second_admin, re
     client.post(f"/personal-data/{erasure.pk}/erase/", {"confirm": "on"})
     erasure.refresh_from_db()
     assert erasure.status == "done"
+
+
+def test_request_list_is_one_query(held, admin, second_admin, django_assert_num_queries):
+    from ttdn.core.selectors import personal_data_requests
+
+    for _ in range(3):
+        _request(admin, "access")
+    with django_assert_num_queries(1):
+        rows = personal_data_requests()
+        assert [str(r.created_by) for r in rows] == ["Quản trị hệ thống"] * 3
