@@ -12,3 +12,10 @@ class ActivitiesConfig(AppConfig):
         from .contributions import ActivitiesContributor
 
         contributions.register(ActivitiesContributor())
+
+        from ttdn.core import personal_data as registry
+
+        from .personal_data import SOURCES
+
+        for source in SOURCES:
+            registry.register(source())

@@ -96,6 +96,15 @@ class RegistrationForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Enter a phone number of 9 to 15 digits.")},
     )
+    # Nghị định 13/2023, Article 11: consent is an explicit act, so the box starts unticked.
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the organisers keep my name, position, organisation, e-mail and phone number to "
+            "run this course and report on training (Decree 13/2023/NĐ-CP). I may ask for a copy or for "
+            "erasure at any time."
+        ),
+        error_messages={"required": _("Registration needs your consent to keeping these details.")},
+    )
 
     def __init__(self, *args, audiences=None, **kwargs):
         super().__init__(*args, **kwargs)

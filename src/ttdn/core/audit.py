@@ -60,12 +60,21 @@ def record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
+        object_repr=_repr(obj),
         changes=changes or {},
     )
     if actor is not None:
         event.actor = actor
     return event
+
+
+def _repr(obj: models.Model | None) -> str:
+    """A model holding personal data defines ``audit_repr()`` without the person's name: the log is
+    append-only, so a name written here could never be erased on the person's request."""
+    if obj is None:
+        return ""
+    audit_repr = getattr(obj, "audit_repr", None)
+    return str(audit_repr() if callable(audit_repr) else obj)[:300]
 
 
 def _locked_head() -> AuditChainHead:

@@ -55,3 +55,49 @@ def classification_form_field(**kwargs) -> forms.TypedChoiceField:
         "empty_value": Classification.NORMAL,
     }
     return forms.TypedChoiceField(**(options | kwargs))
+
+
+class SubjectSearchForm(forms.Form):
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=30)
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=200)
+
+    def clean(self):
+        from .personal_data import InvalidSubject, Subject
+
+        data = super().clean()
+        subject = Subject(
+            phone=data.get("phone", ""), email=data.get("email", ""), full_name=data.get("full_name", "")
+        )
+        try:
+            subject.check()
+        except InvalidSubject as exc:
+            message = {
+                "phone": _("The phone number is not valid."),
+                "email": _("The e-mail address is not valid."),
+            }.get(str(exc), _("Give a phone number, an e-mail address or the person's full name."))
+            raise forms.ValidationError(message) from exc
+        data["subject"] = subject
+        return data
+
+
+class PersonalDataRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Request"))
+    requester = forms.CharField(label=_("Requested by"), max_length=300)
+    received_on = forms.DateField(label=_("Received on (dd/mm/yyyy)"), input_formats=DATE_FORMATS)
+    received_time = forms.TimeField(label=_("at (hh:mm)"), required=False, input_formats=["%H:%M"])
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    records = forms.MultipleChoiceField(label=_("Records"), required=False)
+
+    def __init__(self, *args, refs: list[str], **kwargs) -> None:
+        from .models import DataSubjectRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = DataSubjectRequest.Kind.choices
+        self.fields["records"].choices = [(r, r) for r in refs]
+
+
+class EraseConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the records and approve their erasure; this cannot be undone.")
+    )

@@ -130,3 +130,69 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+def _personal_data_export_path(instance: "DataSubjectRequest", filename: str) -> str:
+    return f"personal_data/{instance.pk}/{filename}"
+
+
+class DataSubjectRequest(TimeStampedModel):
+    """A person's request about their personal data (Nghị định 13/2023): a copy of it, or its erasure.
+
+    The identifiers are what the request was received with; once the data is erased they are masked here
+    too (:func:`ttdn.core.services.personal_data_request_erase`). Erasure needs a second person: whoever
+    recorded the request cannot carry it out.
+    """
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("Copy of the data (access)")
+        ERASURE = "erasure", _("Erasure")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    subject_name = models.CharField(_("full name"), max_length=200, blank=True)
+    subject_phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    subject_email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    requester = models.CharField(_("requested by"), max_length=300)
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("answer due by"))
+    # "source:pk" of the records the officer confirmed belong to the subject; nothing else is touched.
+    records = models.JSONField(_("records"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    export_json = models.FileField(upload_to=_personal_data_export_path, max_length=300, blank=True)
+    export_xlsx = models.FileField(upload_to=_personal_data_export_path, max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("personal-data request")
+        verbose_name_plural = _("personal-data requests")
+        ordering = ["-received_at"]
+        permissions = [("handle_datasubjectrequest", "Can handle personal-data requests")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="erasure")
+                | models.Q(handled_by__isnull=True)
+                | ~models.Q(handled_by=models.F("created_by")),
+                name="erasure_handled_by_second_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # No identifiers: this text goes into the append-only audit log.
+        return f"#{self.pk} · {self.get_kind_display()}"

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from .models import AuditEvent, User
+from .models import AuditEvent, DataSubjectRequest, User
 
 
 def audit_events(
@@ -41,3 +43,21 @@ def audit_object_types() -> list[str]:
 
 def can_read_audit(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_perm("core.view_auditevent"))
+
+
+def can_handle_personal_data(user: User) -> bool:
+    """Administrators: superusers, or the system administrator role (a group holding the permission)."""
+    return user.is_authenticated and (user.is_superuser or user.has_perm("core.handle_datasubjectrequest"))
+
+
+def personal_data_requests(*, limit: int = 50) -> list[DataSubjectRequest]:
+    return list(
+        DataSubjectRequest.objects.select_related("created_by", "handled_by").order_by("-received_at")[:limit]
+    )
+
+
+def access_personal_data_request(user: User, pk: int) -> DataSubjectRequest:
+    """The request, for someone allowed to handle personal data; PermissionDenied or Http404 otherwise."""
+    if not can_handle_personal_data(user):
+        raise PermissionDenied
+    return get_object_or_404(DataSubjectRequest.objects.select_related("created_by", "handled_by"), pk=pk)

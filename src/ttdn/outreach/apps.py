@@ -12,3 +12,10 @@ class OutreachConfig(AppConfig):
         from .contributions import OutreachContributor
 
         register(OutreachContributor())
+
+        from ttdn.core import personal_data
+
+        from .personal_data import InboundSource, SubscriberSource
+
+        personal_data.register(SubscriberSource())
+        personal_data.register(InboundSource())

@@ -8,10 +8,13 @@ from django.utils.functional import SimpleLazyObject
 from .access import actor_for
 from .selectors import unread_notification_count
 
-# Whether the top bar shows the SMS link. Reading a user's permissions costs two queries; the link is only
-# a link (the campaign pages check the permission themselves), so each process keeps the answer a minute.
+# Which permission-guarded links the top bar shows. Reading a user's permissions costs two queries; these
+# are only links (the pages check the permission themselves), so each process keeps the answer a minute.
 NAV_PERMISSION_SECONDS = 60
-CAMPAIGN_PERMISSIONS = ("outreach.compose_campaign", "outreach.approve_campaign", "outreach.send_campaign")
+NAV_PERMISSIONS = {
+    "sms": ("outreach.compose_campaign", "outreach.approve_campaign", "outreach.send_campaign"),
+    "personal_data": ("core.handle_datasubjectrequest",),
+}
 
 # The top bar's links. Reversing a URL name costs as much as a small query, and every page shows all of
 # them, so each process reverses them once (per script prefix, which is all that can change them).
@@ -23,6 +26,7 @@ NAV_URL_NAMES = (
     "admin:index",
     "activities:index",
     "core:audit",
+    "core:personal_data",
     "outreach:campaigns",
     "directory:unit_list",
     "monitoring:stream",
@@ -38,13 +42,13 @@ def _nav_links(script_prefix: str) -> dict[str, str]:
     return {name.replace(":", "_"): reverse(name) for name in NAV_URL_NAMES}
 
 
-def _may_open_campaigns(user) -> bool:
+def _nav_permissions(user) -> dict[str, bool]:
     if user.is_superuser:
-        return True
-    key = f"ttdn:nav-campaigns:{user.pk}"
+        return dict.fromkeys(NAV_PERMISSIONS, True)
+    key = f"ttdn:nav-permissions:{user.pk}"
     found = cache.get(key)
     if found is None:
-        found = any(user.has_perm(p) for p in CAMPAIGN_PERMISSIONS)
+        found = {link: any(user.has_perm(p) for p in perms) for link, perms in NAV_PERMISSIONS.items()}
         cache.set(key, found, NAV_PERMISSION_SECONDS)
     return found
 
@@ -61,7 +65,7 @@ def nav(request: HttpRequest) -> dict:
         return {
             "unread": unread_notification_count(user_id=user.pk),
             "sees_everything": actor_for(user).sees_everything,
-            "sms": _may_open_campaigns(user),
+            "links": _nav_permissions(user),
         }
 
     return {"nav": SimpleLazyObject(build), "nav_links": links}

@@ -56,6 +56,9 @@ class ReporterVisit(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.reporter} ({self.outlet})"
 
+    def audit_repr(self) -> str:
+        return f"visit #{self.pk} ({self.outlet})"
+
 
 class MediaEvent(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -127,6 +130,10 @@ class Journalist(TimeStampedModel):
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Nghị định 13/2023; blank for contacts entered before consent was recorded ("not recorded").
+    consent_source = models.CharField(_("consent source"), max_length=200, blank=True, default="")
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("journalist")
@@ -135,6 +142,9 @@ class Journalist(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_repr(self) -> str:
+        return f"journalist #{self.pk}"
 
 
 class ContentItem(TimeStampedModel):

@@ -84,6 +84,9 @@ class Trainer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_repr(self) -> str:
+        return f"trainer #{self.pk}"
+
 
 def material_upload_path(instance: "CourseMaterial", filename: str) -> str:
     return f"activities/materials/{instance.course_id}/{instance.sha256[:16]}-{filename}"
@@ -142,6 +145,11 @@ class Participant(models.Model):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Nghị định 13/2023: how the person agreed to their data being kept. Blank for rows registered before
+    # consent was recorded (they show as "not recorded", never as a consent nobody gave).
+    consent_source = models.CharField(_("consent source"), max_length=200, blank=True, default="")
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")
@@ -160,6 +168,9 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def audit_repr(self) -> str:
+        return f"participant #{self.pk}"
 
 
 class Evaluation(models.Model):

@@ -268,7 +268,15 @@ def agreement_create(
 
 @transaction.atomic
 def journalist_create(
-    *, actor: User, agency: Unit, name: str, position: str = "", email: str = "", phone: str = ""
+    *,
+    actor: User,
+    agency: Unit,
+    name: str,
+    position: str = "",
+    email: str = "",
+    phone: str = "",
+    consent_source: str = "",
+    consent_date: datetime.date | None = None,
 ) -> Journalist:
     """The press contact list is kept by the focal department (any plan's focal unit) and administrators."""
     who = actor_for(actor)
@@ -284,6 +292,8 @@ def journalist_create(
         position=clean(position),
         email=email.strip().lower(),
         phone=phone.strip(),
+        consent_source=clean(consent_source)[:200],
+        consent_date=consent_date if clean(consent_source) else None,
     )
     audit.record(actor=actor, action="activities.journalist_create", obj=journalist)
     return journalist

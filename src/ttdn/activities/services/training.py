@@ -153,6 +153,9 @@ def _normalise_phone(phone: str) -> str:
     return digits
 
 
+CONSENT_ON_FORM = "Đồng ý trên phiếu đăng ký trực tuyến"
+
+
 @transaction.atomic
 def participant_register(
     *,
@@ -164,6 +167,7 @@ def participant_register(
     email: str = "",
     phone: str = "",
     unit: Unit | None = None,
+    consent: bool = False,
 ) -> Participant:
     """Public registration (no login). The same person twice — same e-mail, same phone, or the same name
     from the same organisation — is refused with a message saying so."""
@@ -202,6 +206,8 @@ def participant_register(
                 email=email,
                 phone=phone,
                 unit=unit,
+                consent_source=CONSENT_ON_FORM if consent else "",
+                consent_date=timezone.localdate() if consent else None,
             )
     except IntegrityError as exc:
         raise ActivityError(_("You are already registered for this course.")) from exc

@@ -24,6 +24,7 @@ def test_register_by_public_link_then_check_in_by_qr(page, live_server, login, c
     page.fill("#id_organisation", "UBND xã Đồng Đăng")
     page.select_option("#id_audience", "border")
     page.fill("#id_email", "mai@example.vn")
+    page.check("#id_consent")
     page.click("#register")
     page.wait_for_selector("#badge-name")
     assert page.inner_text("#badge-name") == "Hoàng Thị Mai"
@@ -38,6 +39,7 @@ def test_register_by_public_link_then_check_in_by_qr(page, live_server, login, c
     page.fill("#id_full_name", "Hoàng Thị Mai")
     page.fill("#id_organisation", "UBND xã Đồng Đăng")
     page.fill("#id_email", "MAI@example.vn")
+    page.check("#id_consent")
     page.click("#register")
     page.wait_for_selector("#form-errors")
     assert "mai@example.vn" not in page.inner_text("#form-errors")  # the message names the problem, not data
