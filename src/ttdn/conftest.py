@@ -5,6 +5,27 @@ from django.contrib.auth.models import Permission
 
 from ttdn.core.models import User
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server", "django_db_setup"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL (``make test`` runs the suite on SQLite first), tests that never touch a database are
+    left out: they would run the same code a second time and prove nothing new about PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    keep, skip = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (keep if uses_db else skip).append(item)
+    if skip:
+        config.hook.pytest_deselected(items=skip)
+        items[:] = keep
+
+
 IMMEDIATE_TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
 }

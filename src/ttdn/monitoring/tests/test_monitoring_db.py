@@ -111,20 +111,25 @@ def _ttdn(*args: str, env_dir: Path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("missing.html", None, "no such file"),
-        ("empty.html", b"", "empty file"),
-        ("binary.html", b"\x00\x01\x02\xff" * 100, "binary"),
-        ("bad-encoding.html", b"<p>\x81\x8d\x8f\x90\x9d</p>" * 5, "unreadable encoding"),
-    ],
-)
-def test_bad_input_exits_2_without_traceback(tmp_path, name, content, message):
-    path = tmp_path / name
-    if content is not None:
-        path.write_bytes(content)
-    result = _ttdn("analyze_article", str(path), "--json", env_dir=tmp_path)
+BAD_FILES = [
+    ("missing.html", None, "no such file"),
+    ("empty.html", b"", "empty file"),
+    ("binary.html", b"\x00\x01\x02\xff" * 100, "binary"),
+    ("bad-encoding.html", b"<p>\x81\x8d\x8f\x90\x9d</p>" * 5, "unreadable encoding"),
+]
+
+
+def test_bad_input_exits_2_without_traceback(tmp_path):
+    # One real process for all four kinds of bad file: the exit code and stderr are what a shell sees.
+    paths = []
+    for name, content, _message in BAD_FILES:
+        path = tmp_path / name
+        if content is not None:
+            path.write_bytes(content)
+        paths.append(str(path))
+    result = _ttdn("analyze_article", *paths, "--json", env_dir=tmp_path)
     assert result.returncode == 2, result.stderr
-    assert message in result.stderr and "Traceback" not in result.stderr
+    for name, _content, message in BAD_FILES:
+        assert f"{name}: {message}" in result.stderr, (name, result.stderr)
+    assert "Traceback" not in result.stderr
     assert result.stdout == ""

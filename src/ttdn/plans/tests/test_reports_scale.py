@@ -1,4 +1,5 @@
-"""The generated documents at the size of a large plan: 50 tasks × 30 units, thousands of reports.
+"""The generated documents for a plan big enough that a query per task, unit or report would show:
+20 tasks × 12 units, about a thousand reports (the full 50 × 30 size is timed by `make bench`).
 
 The query counts are asserted; the times are printed (run with ``-s``), never asserted.
 """
@@ -18,7 +19,7 @@ from ttdn.plans.models import Assignment, Plan, ProgressReport, ReportingPeriod,
 
 pytestmark = pytest.mark.django_db
 
-TASKS, UNITS = 50, 30
+TASKS, UNITS = 20, 12
 TODAY = datetime.date(2022, 1, 10)
 SECTIONS = ("II", "III", "IV")
 
@@ -98,7 +99,7 @@ def _timed(label, func):
 
 
 def test_large_plan_documents_use_a_fixed_number_of_queries(big_plan, django_assert_max_num_queries):
-    assert ProgressReport.objects.filter(assignment__task__plan=big_plan).count() > 5000
+    assert ProgressReport.objects.filter(assignment__task__plan=big_plan).count() > 800
     year = ReportingPeriod.objects.get(plan=big_plan, label="Năm 2021")
     with django_assert_max_num_queries(6):
         data = _timed(
