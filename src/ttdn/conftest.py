@@ -10,20 +10,23 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "liv
 
 def pytest_collection_modifyitems(config, items):
     """On PostgreSQL (``make test`` runs the suite on SQLite first), tests that never touch a database are
-    left out: they would run the same code a second time and prove nothing new about PostgreSQL."""
+    left out: they would run the same code a second time and prove nothing new about PostgreSQL.
+    On SQLite they run first."""
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        return
-    keep, skip = [], []
+    with_db, without_db = [], []
     for item in items:
         uses_db = item.get_closest_marker("django_db") is not None or DATABASE_FIXTURES & set(
             getattr(item, "fixturenames", ())
         )
-        (keep if uses_db else skip).append(item)
-    if skip:
-        config.hook.pytest_deselected(items=skip)
-        items[:] = keep
+        (with_db if uses_db else without_db).append(item)
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        if without_db:
+            config.hook.pytest_deselected(items=without_db)
+        items[:] = with_db
+    else:
+        # Tests without a database first: other xdist workers run them while one migrates (core/testdb.py).
+        items[:] = without_db + with_db
 
 
 IMMEDIATE_TASKS = {
@@ -45,12 +48,37 @@ def _tasks_run_inline(settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the Lạng Sơn directory once per test database; each test's transaction leaves it intact."""
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database with the Lạng Sơn directory loaded; each test's transaction leaves it intact.
+    Under xdist one worker migrates and the others copy its database (core/testdb.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from ttdn.core import testdb
     from ttdn.directory.services import load_reference
 
-    with django_db_blocker.unblock():
+    def prepare() -> None:
         load_reference(actor=None, province="lang-son")
+
+    with django_db_blocker.unblock():
+        if hasattr(request.config, "workerinput"):
+            shared = request.config._tmp_path_factory.getbasetemp().parent
+            config = testdb.setup(shared=shared, prepare=prepare)
+        else:
+            config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+            prepare()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput") and hasattr(session.config, "_tmp_path_factory"):
+        from ttdn.core import testdb
+
+        try:
+            testdb.drop_template(session.config._tmp_path_factory.getbasetemp())
+        except Exception as error:  # a leftover template is harmless; the next run drops it first
+            print(f"test database template not dropped: {error}")
 
 
 @pytest.fixture
