@@ -4,13 +4,15 @@ bytes really are of the type it reports and whose stored name carries a matching
 import io
 from pathlib import PurePath
 
+import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ttdn.core.tests.test_uploads import no_scanner  # noqa: F401  (no ClamAV: scans are "not scanned")
 from ttdn.core.uploads import KINDS, check_upload
 
+pytestmark = pytest.mark.usefixtures("no_scanner")
 CODES = {"too_large", "empty", "type_not_allowed", "extension_mismatch", "infected", "not_scanned"}
 MAGIC = [
     b"%PDF-1.7\n",
@@ -48,9 +50,9 @@ def _really(content_type: str, data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04")  # the ZIP-based office formats
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None)
 @given(data=contents, name=names, limit=st.sampled_from([None, 64]))
-def test_never_accepted_with_a_wrong_type(data, name, limit, no_scanner):
+def test_never_accepted_with_a_wrong_type(data, name, limit):
     allowed = [*KINDS]
     try:
         checked = check_upload(io.BytesIO(data), name=name, allowed=allowed, max_bytes=limit)
