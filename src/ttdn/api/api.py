@@ -11,6 +11,7 @@ from ttdn.plans.services import ReportingError
 from .auth import InvalidToken, TokenAuth
 from .views import plans, tracking
 
+
 class Api(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """Ninja answers 422 to parameters or bodies that do not match the schema, on every operation, but

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -155,7 +156,7 @@ def plan_imports_resume(*, now: datetime.datetime | None = None) -> list[int]:
             audit.record(
                 actor=None, action=PARSE_RESUME_ACTION, obj=plan_import, changes={"attempt": attempts + 1}
             )
-            transaction.on_commit(lambda pk=plan_import.pk: parse_plan_import.enqueue(pk))
+            transaction.on_commit(partial(parse_plan_import.enqueue, plan_import.pk))
             resumed.append(plan_import.pk)
     return resumed
 
