@@ -11,7 +11,6 @@ SWEEP_INTERVAL = datetime.timedelta(hours=6)
 @task()
 def permit_reminders_and_reschedule() -> int:
     """One sweep of MOFA permit reminders, then the next one later. Repeats are harmless: every reminder
-    has a unique event key."""
-    sent = permit_reminders()
+    has a unique event key. The next one is queued first, so a killed worker does not end the chain."""
     permit_reminders_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
-    return sent
+    return permit_reminders()

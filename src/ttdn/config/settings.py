@@ -201,6 +201,10 @@ STORAGES = {
 }
 # Uploads bigger than this are refused before they reach the parser.
 TTDN_MAX_UPLOAD_BYTES = int(os.environ.get("TTDN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# A plan upload still "parsing" this long after upload lost its worker: the parse is queued again, up to
+# TTDN_PLAN_PARSE_ATTEMPTS times (a document that kills the reader each time is then marked failed).
+TTDN_PLAN_PARSE_STALE_SECONDS = int(os.environ.get("TTDN_PLAN_PARSE_STALE_SECONDS", 300))
+TTDN_PLAN_PARSE_ATTEMPTS = int(os.environ.get("TTDN_PLAN_PARSE_ATTEMPTS", 3))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -97,8 +97,9 @@ def sniff(stream: IO[bytes]) -> str | None:
         try:
             head.decode("utf-8")
         except UnicodeDecodeError as exc:
-            # A multi-byte character cut at the end of the sample is still text.
-            if exc.start < len(head) - 3:
+            # A multi-byte character cut at the end of a full sample is still text; anywhere else (or in a
+            # file shorter than the sample, read whole) it is not: b"\x80" alone was once taken for text.
+            if len(head) < SNIFF_BYTES or exc.reason != "unexpected end of data":
                 return None
         return "text/plain"
     return None

@@ -19,12 +19,14 @@ def poll_source_task(source_id: int) -> str:
 
 @task()
 def poll_due_sources_and_reschedule() -> int:
-    """Poll what is due, then look again in five minutes. A duplicate sweep polls nothing twice: a polled
-    source's next_poll_at moves into the future and seen URLs are never fetched again."""
+    """Poll what is due, and look again in five minutes. A duplicate sweep polls nothing twice: a polled
+    source's next_poll_at moves into the future and seen URLs are never fetched again. The next sweep is
+    queued first: a worker killed in the middle of this one does not end the chain, and the next sweep
+    finishes the interrupted source (its next_poll_at only moves when its poll completes)."""
+    poll_due_sources_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
     polled = len(poll_due_sources())
     send_alerts()
     send_due_digests()
-    poll_due_sources_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
     return polled
 
 

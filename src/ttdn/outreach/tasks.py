@@ -18,8 +18,11 @@ def dispatch_campaign_task(campaign_id: int) -> dict:
 @task()
 def sweep_campaigns_and_reschedule() -> int:
     """Restart dispatch for sending campaigns with due messages and no live dispatcher (a worker died, a
-    window opened, a cap reset). The lease makes a duplicate start harmless."""
+    window opened, a cap reset). The lease makes a duplicate start harmless. The next sweep is queued first,
+    so a worker killed during this one does not end the chain."""
     now = timezone.now()
+    if supports_defer():
+        sweep_campaigns_and_reschedule.using(run_after=now + SWEEP_INTERVAL).enqueue()
     due = (
         Campaign.objects.filter(status=Campaign.Status.SENDING)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
@@ -34,6 +37,4 @@ def sweep_campaigns_and_reschedule() -> int:
     ids = list(due)
     for campaign_id in ids:
         dispatch_campaign_task.enqueue(campaign_id)
-    if supports_defer():
-        sweep_campaigns_and_reschedule.using(run_after=now + SWEEP_INTERVAL).enqueue()
     return len(ids)

@@ -4,7 +4,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import GeneratedDocument, PlanImport
-from .services import generated_document_build, plan_import_parse, send_reminders
+from .services import generated_document_build, plan_import_parse, plan_imports_resume, send_reminders
 
 
 @task()
@@ -18,11 +18,21 @@ REMINDER_INTERVAL = datetime.timedelta(hours=1)
 
 @task()
 def send_reminders_and_reschedule() -> int:
-    """One reminder sweep, then the next one an hour later. Sweeps may overlap or repeat: each
-    notification's unique event key makes a repeated reminder a no-op."""
-    sent = send_reminders()
+    """One reminder sweep, with the next one an hour later. Sweeps may overlap or repeat: each
+    notification's unique event key makes a repeated reminder a no-op. The next sweep is queued first, so a
+    worker killed during this one does not end the chain."""
     send_reminders_and_reschedule.using(run_after=timezone.now() + REMINDER_INTERVAL).enqueue()
-    return sent
+    return send_reminders()
+
+
+RESUME_INTERVAL = datetime.timedelta(minutes=5)
+
+
+@task()
+def resume_plan_imports_and_reschedule() -> int:
+    """Queue again the parse of uploads whose worker died; then look again in five minutes."""
+    resume_plan_imports_and_reschedule.using(run_after=timezone.now() + RESUME_INTERVAL).enqueue()
+    return len(plan_imports_resume())
 
 
 @task()

@@ -1,6 +1,8 @@
 """Writes for plans: upload, parse, review and import of plan documents."""
 
+import datetime
 import hashlib
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ttdn.core import audit
 from ttdn.core.classification import Classification, may_see
-from ttdn.core.models import User
+from ttdn.core.models import AuditEvent, User
 from ttdn.core.text import clean
 from ttdn.directory import selectors as directory
 from ttdn.directory.models import Unit, UnitGroup
@@ -106,19 +108,67 @@ def resolve_mentions(parsed: dict) -> dict:
 
 
 def plan_import_parse(*, plan_import: PlanImport) -> PlanImport:
-    """Read the stored file. A document that cannot be read marks the import failed with the reason."""
+    """Read the stored file. A document that cannot be read marks the import failed with the reason.
+
+    Safe to run twice, even at once (a resumed parse beside a slow one): reading writes nothing, and the
+    result is saved only if the import is still being parsed, under a row lock."""
     if plan_import.status != PlanImport.Status.PARSING:
         return plan_import
     try:
         parsed = resolve_mentions(parse_file(plan_import.file.path))
     except PlanParseError as exc:
-        plan_import.status, plan_import.error = PlanImport.Status.FAILED, str(exc)
+        status, error, parsed = PlanImport.Status.FAILED, str(exc), None
     else:
-        plan_import.parsed, plan_import.status = parsed, PlanImport.Status.READY
-        if plan_import.target_plan_id is None:
-            plan_import.target_plan = plan_matching_document(document=parsed["document"])
-    plan_import.save(update_fields=["status", "error", "parsed", "target_plan"])
-    return plan_import
+        status, error = PlanImport.Status.READY, ""
+    with transaction.atomic():
+        locked = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+        if locked.status != PlanImport.Status.PARSING:
+            return locked
+        locked.status, locked.error = status, error
+        if parsed is not None:
+            locked.parsed = parsed
+            if locked.target_plan_id is None:
+                locked.target_plan = plan_matching_document(document=parsed["document"])
+        locked.save(update_fields=["status", "error", "parsed", "target_plan"])
+    return locked
+
+
+PARSE_RESUME_ACTION = "plan_import.parse_resumed"
+
+
+def plan_imports_resume(*, now: datetime.datetime | None = None) -> list[int]:
+    """Queue the parse again for uploads still "parsing" long after upload: their worker died (kill -9,
+    out of memory, a restart) and its task will never finish. A document that has killed the reader
+    ``TTDN_PLAN_PARSE_ATTEMPTS`` times is marked failed instead of being retried for ever."""
+    from ..tasks import parse_plan_import
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.TTDN_PLAN_PARSE_STALE_SECONDS)
+    stalled = PlanImport.objects.filter(status=PlanImport.Status.PARSING, uploaded_at__lt=cutoff)
+    resumed = []
+    for plan_import_id in stalled.values_list("pk", flat=True):
+        with transaction.atomic():
+            plan_import = (
+                PlanImport.objects.select_for_update().filter(pk=plan_import_id, status="parsing").first()
+            )
+            if plan_import is None:
+                continue
+            # Attempts are counted in the audit log (append-only), so no extra column is needed.
+            attempts = AuditEvent.objects.filter(
+                action=PARSE_RESUME_ACTION, object_type="plans.planimport", object_id=str(plan_import.pk)
+            ).count()
+            if attempts >= settings.TTDN_PLAN_PARSE_ATTEMPTS:
+                plan_import.status = PlanImport.Status.FAILED
+                plan_import.error = _("The document could not be read: reading it stopped the worker.")
+                plan_import.save(update_fields=["status", "error"])
+                audit.record(actor=None, action="plan_import.parse_abandoned", obj=plan_import)
+                continue
+            audit.record(
+                actor=None, action=PARSE_RESUME_ACTION, obj=plan_import, changes={"attempt": attempts + 1}
+            )
+            transaction.on_commit(partial(parse_plan_import.enqueue, plan_import.pk))
+            resumed.append(plan_import.pk)
+    return resumed
 
 
 def _choose(mention: dict, choice: str | None) -> tuple[Unit | None, UnitGroup | None, str]:
@@ -349,12 +399,14 @@ def plan_import_discard(*, actor: User | None, plan_import: PlanImport) -> None:
 
 __all__ = [
     "ALLOWED_SUFFIXES",
+    "PARSE_RESUME_ACTION",
     "PlanImportError",
     "mention_key",
     "plan_import_confirm",
     "plan_import_discard",
     "plan_import_parse",
     "plan_import_upload",
+    "plan_imports_resume",
     "resolve_mentions",
     "task_link_served",
 ]

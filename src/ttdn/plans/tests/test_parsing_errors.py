@@ -219,35 +219,33 @@ def _check_shape(result: dict) -> None:
             assert set(m) == {"text", "scope", "unit", "group"} and m["text"]
 
 
+_PLANNY_LINES = [
+    "I. NỘI DUNG",
+    "II. TỔ CHỨC THỰC HIỆN",
+    "1. Tuyên truyền",
+    "2.1. Nội dung",
+    "a) Điểm",
+    "- Đơn vị chủ trì: Sở A",
+    "- Phối hợp: các sở, ban, ngành, UBND các huyện",
+    "Thời gian: Quý V/2021",
+    "Thời gian: 31/02",
+    "Số: /KH-",
+    "KẾ HOẠCH",
+    "Nơi nhận:",
+    "KT. CHỦ TỊCH",
+    "Giao Sở X chủ trì, phối hợp với",
+    "| STT | Nội dung | Chủ trì |",
+    "| 1 | x | Sở Y |",
+    "(",
+    ")",
+    "Sở Văn hóa (",
+    "các cơ quan",
+    "ngày tháng năm 0000",
+    "Căn cứ Nghị định số",
+    "3.1.2.1.1.1.1. sâu",
+]
 _PLANNY = st.lists(
-    st.sampled_from(
-        [
-            "I. NỘI DUNG",
-            "II. TỔ CHỨC THỰC HIỆN",
-            "1. Tuyên truyền",
-            "2.1. Nội dung",
-            "a) Điểm",
-            "- Đơn vị chủ trì: Sở A",
-            "- Phối hợp: các sở, ban, ngành, UBND các huyện",
-            "Thời gian: Quý V/2021",
-            "Thời gian: 31/02",
-            "Số: /KH-",
-            "KẾ HOẠCH",
-            "Nơi nhận:",
-            "KT. CHỦ TỊCH",
-            "Giao Sở X chủ trì, phối hợp với",
-            "| STT | Nội dung | Chủ trì |",
-            "| 1 | x | Sở Y |",
-            "(",
-            ")",
-            "Sở Văn hóa (",
-            "các cơ quan",
-            "ngày tháng năm 0000",
-            "Căn cứ Nghị định số",
-            "3.1.2.1.1.1.1. sâu",
-        ]
-    )
-    | st.text(max_size=30),
+    st.sampled_from(_PLANNY_LINES) | st.text(max_size=30),
     max_size=25,
 ).map("\n".join)
 
@@ -271,3 +269,29 @@ def test_any_bytes_give_contract_or_parse_error(data, name):
     except PlanParseError:
         return
     _check_shape(result)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    paragraphs=st.lists(st.sampled_from(_PLANNY_LINES) | st.text(max_size=40), max_size=20),
+    styles=st.lists(
+        st.sampled_from(["Normal", "List Number", "List Bullet", "Heading 1", "Title"]), min_size=1
+    ),
+)
+def test_any_docx_paragraphs_give_contract_or_parse_error(paragraphs, styles):
+    """The DOCX reader over arbitrary paragraph lists and Word styles (numbered lists included)."""
+    import docx
+
+    from ttdn.core.documents.formatting import clean_text
+
+    document = docx.Document()
+    for i, text in enumerate(paragraphs):
+        document.add_paragraph(clean_text(text), style=styles[i % len(styles)])
+    out = io.BytesIO()
+    document.save(out)
+    for parse in (parse_unwrapped, parse_bytes):
+        try:
+            result = parse(out.getvalue(), "plan.docx")
+        except PlanParseError:
+            continue
+        _check_shape(result)

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         from django_tasks_db.models import DBTaskResult
 
         path = permit_reminders_and_reschedule.module_path
-        if DBTaskResult.objects.filter(task_path=path, status__in=["READY", "RUNNING"]).exists():
+        # Only a queued sweep counts: one left "running" by a killed worker never finishes (docs/security.md).
+        if DBTaskResult.objects.filter(task_path=path, status="READY").exists():
             self.stdout.write("The permit reminder sweep is already scheduled.")
             return
         permit_reminders_and_reschedule.enqueue()

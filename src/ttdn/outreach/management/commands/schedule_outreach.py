@@ -13,7 +13,8 @@ class Command(BaseCommand):
         from django_tasks_db.models import DBTaskResult
 
         path = sweep_campaigns_and_reschedule.module_path
-        if DBTaskResult.objects.filter(task_path=path, status__in=["READY", "RUNNING"]).exists():
+        # Only a queued sweep counts: one left "running" by a killed worker never finishes (docs/security.md).
+        if DBTaskResult.objects.filter(task_path=path, status="READY").exists():
             self.stdout.write("The SMS campaign sweep is already scheduled.")
             return
         sweep_campaigns_and_reschedule.enqueue()
