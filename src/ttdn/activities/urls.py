@@ -10,11 +10,11 @@ urlpatterns = [
     # training
     path("courses/", training.course_list, name="course_list"),
     path("courses/new/", training.course_create, name="course_create"),
-    path("courses/<int:course_id>/", training.course_detail, name="course_detail"),
-    path("courses/<int:course_id>/add/<slug:what>/", training.course_add, name="course_add"),
-    path("courses/<int:course_id>/badges/", training.badges, name="badges"),
-    path("courses/<int:course_id>/certificates.zip", training.certificates_zip, name="certificates_zip"),
-    path("materials/<int:material_id>/", training.material_download, name="material_download"),
+    path("courses/<id:course_id>/", training.course_detail, name="course_detail"),
+    path("courses/<id:course_id>/add/<slug:what>/", training.course_add, name="course_add"),
+    path("courses/<id:course_id>/badges/", training.badges, name="badges"),
+    path("courses/<id:course_id>/certificates.zip", training.certificates_zip, name="certificates_zip"),
+    path("materials/<id:material_id>/", training.material_download, name="material_download"),
     re_path(
         r"^participants/(?P<participant_id>[0-9]+)/certificate\.(?P<fmt>docx|pdf)$",
         training.certificate,
@@ -27,20 +27,20 @@ urlpatterns = [
     path("survey/<str:token>/", public.survey, name="survey"),
     # budget
     path("budget/", budget.estimate_list, name="estimate_list"),
-    path("budget/<int:estimate_id>/", budget.estimate_detail, name="estimate_detail"),
-    path("budget/<int:estimate_id>/<slug:what>/", budget.estimate_action, name="estimate_action"),
-    path("budget/plan/<int:plan_id>/", budget.budget_summary, name="budget_summary"),
+    path("budget/<id:estimate_id>/", budget.estimate_detail, name="estimate_detail"),
+    path("budget/<id:estimate_id>/<slug:what>/", budget.estimate_action, name="estimate_action"),
+    path("budget/plan/<id:plan_id>/", budget.budget_summary, name="budget_summary"),
     # press
     path("visits/", press.visit_list, name="visit_list"),
-    path("visits/<int:visit_id>/", press.visit_detail, name="visit_detail"),
+    path("visits/<id:visit_id>/", press.visit_detail, name="visit_detail"),
     path("events/", press.event_list, name="event_list"),
     path("events/calendar.ics", press.event_ical, name="event_ical"),
-    path("events/<int:event_id>/coverage/", press.event_coverage, name="event_coverage"),
+    path("events/<id:event_id>/coverage/", press.event_coverage, name="event_coverage"),
     path("content/", press.content_list, name="content_list"),
     # border clusters
     path("clusters/", border.cluster_list, name="cluster_list"),
-    path("clusters/<int:cluster_id>/", border.cluster_detail, name="cluster_detail"),
-    path("clusters/<int:cluster_id>/<slug:what>/", border.cluster_action, name="cluster_action"),
+    path("clusters/<id:cluster_id>/", border.cluster_detail, name="cluster_detail"),
+    path("clusters/<id:cluster_id>/<slug:what>/", border.cluster_action, name="cluster_action"),
     re_path(
         r"^clusters/(?P<cluster_id>[0-9]+)/playlist\.(?P<fmt>csv|json)$",
         border.playlist_export,
@@ -48,5 +48,5 @@ urlpatterns = [
     ),
     # directives
     path("directives/", directives.directive_list, name="directive_list"),
-    path("directives/<int:directive_id>/draft/", directives.directive_draft, name="directive_draft"),
+    path("directives/<id:directive_id>/draft/", directives.directive_draft, name="directive_draft"),
 ]

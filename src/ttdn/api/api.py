@@ -68,6 +68,12 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": _("You are not allowed to do this.")}, status=403)
 
 
+@api.exception_handler(OverflowError)
+def beyond_any_id(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # An id longer than 64 bits cannot be stored, so it names nothing; SQLite refuses to bind it at all.
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # The same answer whether the object does not exist or may not be seen, as on the pages.

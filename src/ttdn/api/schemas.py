@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from ttdn.plans.models import ProgressReport
 
+MAX_OFFSET = 1_000_000_000
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
 
@@ -18,7 +19,9 @@ class ErrorOut(Schema):
 
 class PageIn(Schema):
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"items per page, at most {MAX_PAGE}")
-    offset: int = Field(0, ge=0, description="items to skip")
+    # Bounded: databases keep LIMIT/OFFSET in 64-bit integers, and an offset past any real table is an
+    # input error (422), not a server error (found by schemathesis).
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"items to skip, at most {MAX_OFFSET}")
 
 
 class PageOut(Schema):

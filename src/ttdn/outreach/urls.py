@@ -10,7 +10,7 @@ urlpatterns = [
     path("compose/", views.compose, name="compose"),
     path("compose/preview/", views.compose_preview, name="compose_preview"),
     path("compose/fold/", views.compose_fold, name="compose_fold"),
-    path("<int:pk>/", views.campaign_detail, name="campaign"),
-    path("<int:pk>/edit/", views.compose, name="edit"),
-    path("<int:pk>/<slug:action>/", views.campaign_action, name="action"),
+    path("<id:pk>/", views.campaign_detail, name="campaign"),
+    path("<id:pk>/edit/", views.compose, name="edit"),
+    path("<id:pk>/<slug:action>/", views.campaign_action, name="action"),
 ]

@@ -86,7 +86,10 @@ def test_a_document_that_keeps_killing_the_reader_is_given_up(settings, lang_son
     later = timezone.now() + datetime.timedelta(seconds=settings.TTDN_PLAN_PARSE_STALE_SECONDS + 1)
     assert services.plan_imports_resume(now=later) == []
     plan_import.refresh_from_db()
-    assert plan_import.status == PlanImport.Status.FAILED and "stopped the worker" in plan_import.error
+    assert (
+        plan_import.status == PlanImport.Status.FAILED
+        and "làm dừng tiến trình xử lý nền" in plan_import.error
+    )
     assert AuditEvent.objects.filter(action="plan_import.parse_abandoned").count() == 1
 
 
