@@ -48,7 +48,7 @@ def _walk(patterns, prefix="", namespace=None):
 
 
 def _sample(kind: str, regex: str | None = None) -> str:
-    if kind == "int":
+    if kind in ("int", "id"):
         return "999999"
     if kind == "uuid":
         return str(uuid.UUID(int=1))
