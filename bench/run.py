@@ -93,7 +93,7 @@ def main() -> None:
     # Each app's figures (bench/<app>.py); TTDN_BENCH_SKIP=monitoring,… leaves some out (the monitoring
     # search figure builds TTDN_BENCH_ARTICLES articles, 1 000 000 by default: about ten minutes).
     skip = set(filter(None, os.environ.get("TTDN_BENCH_SKIP", "").split(",")))
-    for app in ("monitoring", "activities", "outreach", "portal", "trust", "loadtest"):
+    for app in ("monitoring", "activities", "outreach", "portal", "trust", "loadtest", "pg_restart"):
         if app in skip or not (ROOT / "bench" / f"{app}.py").exists():
             continue
         module = __import__(app)
