@@ -49,6 +49,8 @@ MAX_CHILD_SITEMAPS = 3  # of an index, the newest; older ones hold articles alre
 _HASHER = MinHasher()
 TONE_TEXT_CHARS = 3000  # as in services.tone.article_text
 
+URL_MAX_LENGTH = Article._meta.get_field("url").max_length  # the url and canonical_url columns
+
 
 # --- sources ---------------------------------------------------------------------------------
 
@@ -208,7 +210,7 @@ def _store(
         return Article.objects.create(**fields)
     else:
         fields["raw_html_gz"] = gzip.compress(page.body)
-        if page.final_url:
+        if page.final_url and len(normalize_url(page.final_url)) <= URL_MAX_LENGTH:
             fields["canonical_url"] = normalize_url(page.final_url)
         try:
             extracted = extract(page.body, page.final_url or item.link)
@@ -350,6 +352,13 @@ def poll_source(
         known = set(Article.objects.filter(url_hash__in=hashes).values_list("url_hash", flat=True))
         for url_hash, item in hashes.items():
             if url_hash in known:
+                continue
+            if len(normalize_url(item.link)) > URL_MAX_LENGTH:
+                # No article page has such an address; PostgreSQL would refuse the row (SQLite keeps it).
+                result.skipped += 1
+                result.page_errors.append(
+                    f"{item.link[:200]}…: address longer than {URL_MAX_LENGTH} characters"
+                )
                 continue
             page = None if source.kind == Source.Kind.YOUTUBE else fetcher.get(item.link, min_delay=delay)
             if page is not None and _transient(page):

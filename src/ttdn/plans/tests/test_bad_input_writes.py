@@ -56,10 +56,13 @@ def test_a_bad_choice_anywhere_writes_nothing(upload, seed_text, focal_officer, 
     suffix=st.sampled_from([".exe", ".doc", ".html", "", ".txt", ".docx"]),
     data=st.binary(max_size=40),
 )
-def test_a_refused_upload_writes_nothing(settings, focal_officer, name, suffix, data):
+def test_a_refused_upload_writes_nothing(settings, tmp_path, focal_officer, name, suffix, data):
     # Django's upload object itself refuses a name with no file part, before ttdn sees it.
     assume(os.path.basename(name + suffix) not in {"", ".", ".."})
     settings.TTDN_MAX_UPLOAD_BYTES = 32
+    # This test's own media folder: other xdist workers write to the shared one while it runs.
+    if tmp_path / "media" != settings.MEDIA_ROOT:
+        settings.MEDIA_ROOT = tmp_path / "media"
     media = settings.MEDIA_ROOT
     files_before = sorted(p for p in media.rglob("*")) if media.exists() else []
     before = _counts()
