@@ -49,7 +49,7 @@ MAX_CHILD_SITEMAPS = 3  # of an index, the newest; older ones hold articles alre
 _HASHER = MinHasher()
 TONE_TEXT_CHARS = 3000  # as in services.tone.article_text
 
-URL_MAX_LENGTH = Article._meta.get_field("url").max_length  # the url and canonical_url columns
+URL_MAX_LENGTH: int = Article._meta.get_field("url").max_length  # type: ignore[assignment]  # url, canonical_url
 
 
 # --- sources ---------------------------------------------------------------------------------
