@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from threading import Lock
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core import audit
@@ -23,15 +21,10 @@ from ttdn.core.models import User
 from ttdn.monitoring.analysis.tone_model import ToneModel, cross_validate, merge, read_examples
 
 from ..models import Article, ToneLabel, ToneModelVersion
+from . import model_store
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "tone" / "eval_vi.jsonl"
 TEXT_CHARS = 3000  # title and the opening of the article: where the tone is set
-_cache: dict[str, ToneModel | None] = {}
-_cache_lock = Lock()
-
-
-def _data_dir() -> Path:
-    return Path(settings.DATA_DIR)
 
 
 def seed_path() -> Path:
@@ -80,56 +73,28 @@ def tone_retrain(*, actor: User | None = None, force: bool = False) -> ToneModel
     """Train a new version from the seed set and every correction; None when nothing changed since the
     active version (a burst of corrections queues many tasks, only the first one trains)."""
     examples, n_corrections, last_label_at = _training_set()
-    current = ToneModelVersion.objects.filter(active=True).first()
-    if (
-        not force
-        and current is not None
-        and current.n_corrections == n_corrections
-        and current.last_label_at == last_label_at
-    ):
+    if not force and model_store.unchanged(ToneModelVersion, n_corrections, last_label_at):
         return None
     texts, labels = [t for t, _ in examples], [label for _, label in examples]
     smallest = min(labels.count(label) for label in set(labels)) if labels else 0
     metrics = cross_validate(texts, labels, folds=min(5, smallest)) if smallest >= 3 else {}
-    version_number = (ToneModelVersion.objects.aggregate(v=Max("version"))["v"] or 0) + 1
-    model = ToneModel.fit(texts, labels, version=version_number)
+    number = model_store.next_version(ToneModelVersion)
+    model = ToneModel.fit(texts, labels, version=number)
     model.metrics = metrics
-    relative = Path("monitoring") / "tone" / f"v{version_number}.pkl"
-    target = _data_dir() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_bytes(model.dumps())
-    temporary.replace(target)  # never a half-written file under the final name
-    try:
-        with transaction.atomic():
-            ToneModelVersion.objects.filter(active=True).update(active=False)
-            version = ToneModelVersion.objects.create(
-                version=version_number,
-                trained_at=timezone.now(),
-                path=str(relative),
-                n_examples=len(examples),
-                n_corrections=n_corrections,
-                last_label_at=last_label_at,
-                metrics=metrics,
-            )
-            audit.record(
-                actor=actor,
-                action="monitoring.tone_retrain",
-                obj=version,
-                changes={"examples": len(examples), "corrections": n_corrections, **metrics},
-            )
-    except IntegrityError:
-        return None  # another worker trained the same version meanwhile
-    return version
+    return model_store.store(
+        version_model=ToneModelVersion,
+        folder="tone",
+        number=number,
+        model=model,
+        actor=actor,
+        action="monitoring.tone_retrain",
+        n_examples=len(examples),
+        n_corrections=n_corrections,
+        last_label_at=last_label_at,
+        audit_changes={"examples": len(examples), "corrections": n_corrections, **metrics},
+    )
 
 
 def active_tone_model() -> ToneModel | None:
     """The active classifier, loaded once per process and version; None before any training."""
-    current = ToneModelVersion.objects.filter(active=True).values_list("path", flat=True).first()
-    if current is None:
-        return None
-    with _cache_lock:
-        if current not in _cache:
-            path = _data_dir() / current
-            _cache[current] = ToneModel.loads(path.read_bytes()) if path.exists() else None
-        return _cache[current]
+    return model_store.load_active(ToneModelVersion, ToneModel.loads)

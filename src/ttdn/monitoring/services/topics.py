@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from threading import Lock
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttdn.core import audit
@@ -21,11 +19,10 @@ from ttdn.monitoring.analysis.topic_model import TopicModel, cross_validate, mer
 from ttdn.monitoring.analysis.topics import TOPIC_NAMES
 
 from ..models import Article, TopicLabel, TopicModelVersion
+from . import model_store
 from .tone import article_text
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "topics" / "eval_vi.jsonl"
-_cache: dict[str, TopicModel | None] = {}
-_cache_lock = Lock()
 
 
 def seed_path() -> Path:
@@ -71,58 +68,30 @@ def topic_retrain(
     """A new version from the seed set and every correction; None when nothing changed since the active
     version. ``evaluate`` runs the 5-fold comparison with the rules stored with the version."""
     examples, n_corrections, last_label_at = _training_set()
-    current = TopicModelVersion.objects.filter(active=True).first()
-    if (
-        not force
-        and current is not None
-        and current.n_corrections == n_corrections
-        and current.last_label_at == last_label_at
-    ):
+    if not force and model_store.unchanged(TopicModelVersion, n_corrections, last_label_at):
         return None
     metrics = cross_validate(examples, folds=5) if evaluate and len(examples) >= 25 else {}
-    version_number = (TopicModelVersion.objects.aggregate(v=Max("version"))["v"] or 0) + 1
-    model = TopicModel.fit(examples, version=version_number)
+    number = model_store.next_version(TopicModelVersion)
+    model = TopicModel.fit(examples, version=number)
     model.metrics = metrics
-    relative = Path("monitoring") / "topics" / f"v{version_number}.pkl"
-    target = Path(settings.DATA_DIR) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_bytes(model.dumps())
-    temporary.replace(target)  # never a half-written file under the final name
-    try:
-        with transaction.atomic():
-            TopicModelVersion.objects.filter(active=True).update(active=False)
-            version = TopicModelVersion.objects.create(
-                version=version_number,
-                trained_at=timezone.now(),
-                path=str(relative),
-                n_examples=len(examples),
-                n_corrections=n_corrections,
-                last_label_at=last_label_at,
-                metrics=metrics,
-            )
-            audit.record(
-                actor=actor,
-                action="monitoring.topic_retrain",
-                obj=version,
-                changes={
-                    "examples": len(examples),
-                    "corrections": n_corrections,
-                    "micro_f1": {k: v for k, v in metrics.items() if k.endswith("micro_f1")},
-                },
-            )
-    except IntegrityError:
-        return None  # another worker trained the same version meanwhile
-    return version
+    return model_store.store(
+        version_model=TopicModelVersion,
+        folder="topics",
+        number=number,
+        model=model,
+        actor=actor,
+        action="monitoring.topic_retrain",
+        n_examples=len(examples),
+        n_corrections=n_corrections,
+        last_label_at=last_label_at,
+        audit_changes={
+            "examples": len(examples),
+            "corrections": n_corrections,
+            "micro_f1": {k: v for k, v in metrics.items() if k.endswith("micro_f1")},
+        },
+    )
 
 
 def active_topic_model() -> TopicModel | None:
     """The active classifier, loaded once per process and version; None before any training."""
-    current = TopicModelVersion.objects.filter(active=True).values_list("path", flat=True).first()
-    if current is None:
-        return None
-    path = Path(settings.DATA_DIR) / current
-    with _cache_lock:
-        if str(path) not in _cache:
-            _cache[str(path)] = TopicModel.loads(path.read_bytes()) if path.exists() else None
-        return _cache[str(path)]
+    return model_store.load_active(TopicModelVersion, TopicModel.loads)
