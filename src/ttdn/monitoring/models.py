@@ -113,6 +113,24 @@ class Article(models.Model):
         return self.title or self.url
 
 
+class ArticleBand(models.Model):
+    """One LSH band of an article's MinHash signature, kept while the article can still be clustered.
+
+    Articles sharing a band are the only candidates a new article is compared with, so clustering costs
+    one indexed lookup per article instead of a scan of the whole window. Rows older than the clustering
+    window are pruned; the signature itself stays on the article.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="monitoring_band_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.key}"
+
+
 class ToneLabel(TimeStampedModel):
     """An analyst's correction of an article's tone: the training data of the tone classifier."""
 

@@ -5,7 +5,14 @@ from django.utils import timezone
 
 from .alerts import send_alerts
 from .models import Source
-from .services import poll_due_sources, poll_sources, send_due_digests, tone_retrain, topic_retrain
+from .services import (
+    poll_due_sources,
+    poll_sources,
+    prune_bands,
+    send_due_digests,
+    tone_retrain,
+    topic_retrain,
+)
 
 # How often the worker looks for due sources; each source's own interval (adaptive) decides if it is polled.
 SWEEP_INTERVAL = datetime.timedelta(minutes=5)
@@ -25,6 +32,7 @@ def poll_due_sources_and_reschedule() -> int:
     finishes the interrupted source (its next_poll_at only moves when its poll completes)."""
     poll_due_sources_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
     polled = len(poll_due_sources())
+    prune_bands()
     send_alerts()
     send_due_digests()
     return polled

@@ -126,6 +126,22 @@ class MinHasher:
         return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
 
 
+# Stored bands: 42 bands of 3 values (126 of the 128). A pair at Jaccard 0.5 shares a band with
+# probability 1 - (1 - 0.5**3)**42 ≈ 0.996 and one at 0.1 only ≈ 0.04, so the clustering threshold, not the
+# banding, decides; fewer rows per band than the in-memory clustering keeps the table small.
+BAND_ROWS = 3
+
+
+def band_keys(signature: Sequence[int], rows: int = BAND_ROWS) -> list[int]:
+    """One signed 64-bit key per band (band number and its values), stable across processes and versions."""
+    keys = []
+    for band in range(len(signature) // rows):
+        values = ",".join(str(v) for v in signature[band * rows : (band + 1) * rows])
+        digest = hashlib.blake2b(f"{band}:{values}".encode(), digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
 def jaccard(a: str, b: str) -> float:
     sa, sb = shingles(a), shingles(b)
     return len(sa & sb) / len(sa | sb) if sa | sb else 1.0

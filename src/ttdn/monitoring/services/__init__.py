@@ -7,6 +7,7 @@ from .ingest import (
     poll_due_sources,
     poll_source,
     poll_sources,
+    prune_bands,
     source_create,
     source_set_enabled,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "poll_due_sources",
     "poll_source",
     "poll_sources",
+    "prune_bands",
     "send_due_digests",
     "social_import",
     "source_create",

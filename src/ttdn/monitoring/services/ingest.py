@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ttdn.core import audit
 from ttdn.core.models import User
 from ttdn.core.text import clean, fold
-from ttdn.monitoring.analysis.dedup import MinHasher, normalize_url, url_id
+from ttdn.monitoring.analysis.dedup import MinHasher, band_keys, normalize_url, url_id
 from ttdn.monitoring.analysis.extract import Extracted, ExtractError, extract
 from ttdn.monitoring.analysis.gazetteer import Gazetteer
 from ttdn.monitoring.analysis.pipeline import analyze_extracted
@@ -37,7 +37,7 @@ from ..fetching import (
     parse_listing,
     parse_sitemap,
 )
-from ..models import Article, Cluster, Source
+from ..models import Article, ArticleBand, Cluster, Source
 
 CLUSTER_THRESHOLD = 0.5  # estimated Jaccard of 5-word shingles
 CLUSTER_WINDOW = datetime.timedelta(days=7)
@@ -146,19 +146,26 @@ def _transient(result: FetchResult) -> bool:
 
 
 def _assign_cluster(article: Article, now: datetime.datetime) -> None:
-    recent = (
-        Article.objects.filter(fetched_at__gte=now - CLUSTER_WINDOW, rejected_reason="")
+    """Join the most similar recent article's cluster (or start one with it), comparing only the articles
+    that share an LSH band with this one; then record this article's bands for the ones to come."""
+    keys = band_keys(article.minhash)
+    candidates = (
+        Article.objects.filter(
+            pk__in=ArticleBand.objects.filter(key__in=keys).values("article_id"),
+            fetched_at__gte=now - CLUSTER_WINDOW,
+            rejected_reason="",
+        )
         .exclude(pk=article.pk)
-        .exclude(minhash=[])
         .only("id", "minhash", "cluster_id", "url_hash", "title", "fetched_at")
     )
     best: tuple[float, Article] | None = None
-    for other in recent.iterator():
+    for other in candidates:
         if len(other.minhash) != len(article.minhash):
             continue
         similarity = MinHasher.similarity(article.minhash, other.minhash)
         if similarity >= CLUSTER_THRESHOLD and (best is None or similarity > best[0]):
             best = (similarity, other)
+    ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in keys])
     if best is None:
         return
     original = best[1]
@@ -172,6 +179,14 @@ def _assign_cluster(article: Article, now: datetime.datetime) -> None:
     article.save(update_fields=["cluster"])
     cluster.size = Article.objects.filter(cluster=cluster).count()
     cluster.save(update_fields=["size"])
+
+
+def prune_bands(*, now: datetime.datetime | None = None) -> int:
+    """Forget the bands of articles too old to be clustered with new ones; returns the rows deleted."""
+    cutoff = (now or timezone.now()) - CLUSTER_WINDOW
+    old = Article.objects.filter(fetched_at__lt=cutoff).values("pk")
+    deleted, _counts = ArticleBand.objects.filter(article_id__in=old).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from ttdn.monitoring.fetching import PoliteFetcher
 from ttdn.monitoring.gazetteer import build_gazetteer, clear_cache
-from ttdn.monitoring.models import Article, Cluster, Source
-from ttdn.monitoring.services import poll_due_sources, poll_source
+from ttdn.monitoring.models import Article, ArticleBand, Cluster, Source
+from ttdn.monitoring.services import poll_due_sources, poll_source, prune_bands
 from ttdn.monitoring.tasks import poll_source_task
 
 from .test_fetching_server import serving
@@ -89,6 +89,21 @@ def test_syndicated_copy_joins_the_original_cluster(press_server, gazetteer):
     tan_thanh = Article.objects.get(url__endswith="/tbg/tan-thanh.html")
     assert tan_thanh.cluster is None
     assert Cluster.objects.count() == 1
+
+
+def test_clustering_looks_only_inside_the_window_and_old_bands_are_pruned(press_server, gazetteer):
+    _poll(_source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay"), gazetteer)
+    original = Article.objects.get(url__endswith="/xlns/mau-son.html")
+    assert ArticleBand.objects.filter(article=original).count() == len(original.minhash) // 3
+    # Eight days later the original is outside the window: the copy starts no cluster with it.
+    later = NOW + datetime.timedelta(days=8)
+    _poll(_source(press_server, "/tbg/atom.xml", "Tin Biên Giới", "atom"), gazetteer, now=later)
+    copy = Article.objects.get(url__endswith="/tbg/mau-son-hut-khach.html")
+    assert copy.cluster is None and Cluster.objects.count() == 0
+    kept = ArticleBand.objects.filter(article=copy).count()
+    deleted = prune_bands(now=later)
+    assert deleted > 0 and not ArticleBand.objects.filter(article=original).exists()
+    assert ArticleBand.objects.filter(article=copy).count() == kept
 
 
 def test_429_backs_off_and_records_the_failure(press_server, gazetteer):
