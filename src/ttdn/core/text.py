@@ -34,13 +34,19 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# After NFD, Vietnamese (and most Latin) text is ASCII plus combining marks: dropping the marks is then an
+# ASCII encode, which runs in C. Anything else (Chinese, ø, ł…) takes the character-by-character path.
+_NOT_ASCII_OR_MARK = re.compile(r"[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")  # U+034F is not a mark
+
+
 def fold(text: str) -> str:
     """Lower-case, tone-less, đ→d: the form used for matching and search."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "d")
-    stripped = _DASHES.sub("-", stripped)
-    return _SPACES.sub(" ", stripped).strip()
+    decomposed = _DASHES.sub("-", unicodedata.normalize("NFD", text.lower().replace("đ", "d")))
+    if _NOT_ASCII_OR_MARK.search(decomposed):
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    else:
+        stripped = decomposed.encode("ascii", "ignore").decode("ascii")
+    return " ".join(stripped.split())
 
 
 def has_tone_marks(text: str) -> bool:

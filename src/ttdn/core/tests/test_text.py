@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 import pytest
@@ -53,3 +54,22 @@ def test_fold_is_idempotent_and_ascii_for_vietnamese(text):
 def test_tone_placement_never_changes_the_letters(text):
     """Only where a tone sits may change; folding (which drops every mark) must give the same letters."""
     assert fold(normalize_tone_placement(text)) == fold(nfc(text))
+
+
+def _fold_by_definition(text: str) -> str:
+    """fold() as first written: every combining mark dropped one character at a time."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+    return " ".join(re.sub(r"[\u2010-\u2015\u2212]", "-", stripped).split())
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from("LạngSơnĐồngĐăngHữuNghịhoàthuỷ \u0301\u034f\u3000\xa0\x1c–—−中国ølæ\n."),
+            st.characters(),
+        )
+    )
+)
+def test_fast_fold_equals_the_character_by_character_definition(text):
+    assert fold(text) == _fold_by_definition(text)
