@@ -280,24 +280,20 @@ def _page(i: int, rng: random.Random) -> bytes:
     ).encode()
 
 
-def pipeline_figures(n: int) -> list[tuple[str, str, str]]:
-    """Fetch from a local HTTP server, extract, analyse, dedup, store and index, against trafilatura's
-    extraction alone on the same pages, in the same run."""
-    import threading
+def _pages(n: int) -> dict[str, bytes]:
+    rng = random.Random(5)
+    return {f"/bai/{i}.html": _page(i, rng) for i in range(n)}
+
+
+def _serve_pages(n: int, ready) -> None:
+    """The outlets' web server, in its own process: its work is not the pipeline's."""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    import trafilatura
-    from django.utils import timezone
-
-    from ttdn.monitoring.fetching import PoliteFetcher
-    from ttdn.monitoring.gazetteer import build_gazetteer
-    from ttdn.monitoring.models import Source
-    from ttdn.monitoring.services import ingest, poll_source
-
-    rng = random.Random(5)
-    pages = {f"/bai/{i}.html": _page(i, rng) for i in range(n)}
+    pages = _pages(n)
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real outlets answer
+
         def do_GET(self) -> None:
             path = self.path.split("?")[0]
             if path == "/rss.xml":
@@ -318,7 +314,29 @@ def pipeline_figures(n: int) -> list[tuple[str, str, str]]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ready.put(base)
+    server.serve_forever()
+
+
+def pipeline_figures(n: int) -> list[tuple[str, str, str]]:
+    """Fetch from a local HTTP server, extract, analyse, dedup, store and index, against trafilatura's
+    extraction alone on the same pages, in the same run."""
+    import multiprocessing
+
+    import trafilatura
+    from django.utils import timezone
+
+    from ttdn.monitoring.fetching import PoliteFetcher
+    from ttdn.monitoring.gazetteer import build_gazetteer
+    from ttdn.monitoring.models import Source
+    from ttdn.monitoring.services import ingest, poll_source
+
+    pages = _pages(n)
+    context = multiprocessing.get_context("fork")
+    ready = context.Queue()
+    server = context.Process(target=_serve_pages, args=(n, ready), daemon=True)
+    server.start()
+    base = ready.get(timeout=30)
     try:
         start = time.perf_counter()
         for body in pages.values():
@@ -337,8 +355,8 @@ def pipeline_figures(n: int) -> list[tuple[str, str, str]]:
         finally:
             ingest.MAX_ITEMS_PER_POLL = limit
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.join()
     return [
         (
             f"Pipeline (fetch local server → extract → analyse → dedup → store + index), {result.new} pages",

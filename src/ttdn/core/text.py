@@ -34,6 +34,13 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def clean_lines(text: str) -> list[str]:
+    """``clean`` applied to each line, empty lines dropped: one normalisation pass for the whole text
+    instead of one per line (a page has hundreds of short lines)."""
+    text = _DASHES.sub("-", normalize_tone_placement(nfc(text)))
+    return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
+
+
 # After NFD, Vietnamese (and most Latin) text is ASCII plus combining marks: dropping the marks is then an
 # ASCII encode, which runs in C. Anything else (Chinese, ø, ł…) takes the character-by-character path.
 _NOT_ASCII_OR_MARK = re.compile(r"[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")  # U+034F is not a mark

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ttdn.core.text import clean, fold, nfc, normalize_tone_placement, slugify_vi
+from ttdn.core.text import clean, clean_lines, fold, nfc, normalize_tone_placement, slugify_vi
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,8 @@ def _fold_by_definition(text: str) -> str:
 )
 def test_fast_fold_equals_the_character_by_character_definition(text):
     assert fold(text) == _fold_by_definition(text)
+
+
+@given(st.text(alphabet=st.sampled_from("Lạng Sơn hoà thuỷ\u0301 \n\t\x0b\x1c\x85\u2028–—abc")))
+def test_clean_lines_is_clean_per_line_without_empty_lines(text):
+    assert clean_lines(text) == [line for line in (clean(raw) for raw in text.split("\n")) if line]

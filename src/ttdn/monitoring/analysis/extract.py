@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from ttdn.core.text import clean, nfc
+from ttdn.core.text import clean, clean_lines, nfc
 from ttdn.monitoring.analysis.dates import find_published
 
 MIN_TEXT_CHARS = 300
@@ -21,6 +21,7 @@ MIN_TEXT_CHARS = 300
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "td"}
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, not tab, newline, CR or form feed
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
@@ -67,7 +68,7 @@ def decode(data: bytes | str) -> str:
     text = nfc(text)  # cp1258 stores tones as combining marks
     if not text.strip():
         raise ExtractError("empty file")
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    controls = len(_CONTROLS.findall(text, 0, 20000))
     if controls > max(10, len(text[:20000]) // 100):
         raise ExtractError("binary file (control characters), not HTML")
     if "<" not in text:
@@ -87,6 +88,7 @@ class _Page(HTMLParser):
         self.og_title = ""
         self.h1 = ""
         self.visible: list[str] = []
+        self._visible_text: str | None = None
         self.link_chars = 0
         self.links = 0
         self.anchors: list[str] = []
@@ -164,8 +166,9 @@ class _Page(HTMLParser):
         self._close_p()
 
     def visible_text(self) -> str:
-        lines = (clean(line) for line in "".join(self.visible).split("\n"))
-        return "\n".join(line for line in lines if line)
+        if self._visible_text is None:
+            self._visible_text = "\n".join(clean_lines("".join(self.visible)))
+        return self._visible_text
 
 
 def _parse(html: str) -> _Page:
@@ -223,7 +226,7 @@ def extract(html: bytes | str, url: str | None = None) -> Extracted:
         fallback = _fallback_text(page)
         if len(fallback) > len(text.strip()):
             text, method = fallback, "fallback"
-    text = "\n".join(line for line in (clean(x) for x in text.split("\n")) if line)
+    text = "\n".join(clean_lines(text))
     # The page's own <h1> is the headline; <title>/og:title often carry the outlet's name as a suffix.
     h1 = clean(page.h1)
     title = h1 if 10 <= len(h1) <= 300 else clean(page.og_title or page.title)

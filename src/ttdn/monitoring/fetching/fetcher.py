@@ -78,6 +78,7 @@ class PoliteFetcher:
         self._sleep = sleep
         self._slots = threading.BoundedSemaphore(max_connections)
         self._lock = threading.Lock()
+        self._robots_lock = threading.Lock()  # pages are fetched from several threads
         self._next_at: dict[str, float] = {}  # host -> earliest next request (clock time)
         self._blocked_until: dict[str, float] = {}  # host -> back-off end after 429/5xx
         self._failures: dict[str, int] = {}
@@ -139,6 +140,10 @@ class PoliteFetcher:
 
     def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         host = self._host(url)
+        with self._robots_lock:
+            return self._robots_locked(host)
+
+    def _robots_locked(self, host: str) -> urllib.robotparser.RobotFileParser | None:
         if host not in self._robots:
             result = self._raw_get(f"{host}/robots.txt", 0.0)
             parser: urllib.robotparser.RobotFileParser | None = None

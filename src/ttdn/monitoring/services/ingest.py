@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime
 import gzip
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,6 +48,7 @@ BASE_INTERVAL = datetime.timedelta(minutes=30)
 MIN_INTERVAL = datetime.timedelta(minutes=10)
 MAX_INTERVAL = datetime.timedelta(hours=6)
 MAX_ITEMS_PER_POLL = 50
+PREFETCH = 2  # pages downloading while one is analysed
 MAX_CHILD_SITEMAPS = 3  # of an index, the newest; older ones hold articles already seen
 _HASHER = MinHasher()
 TONE_TEXT_CHARS = 3000  # as in services.tone.article_text
@@ -336,6 +340,32 @@ def _sitemap_items(
     return sorted(items, key=lambda item: item.published or "", reverse=True)
 
 
+def _prefetched(
+    todo: list[tuple[str, FeedItem]], fetch: Callable[[FeedItem], FetchResult | None]
+) -> Iterator[tuple[tuple[str, FeedItem], FetchResult | None]]:
+    """The items with their pages, in order, the next few already downloading while one is processed.
+
+    A page spends most of its fetch waiting on the outlet (and on the per-host delay, which the fetcher
+    still enforces across threads); analysing the previous page meanwhile keeps the worker busy. At most
+    PREFETCH pages are held in memory ahead of the one being stored.
+    """
+    if not todo:
+        return
+    with ThreadPoolExecutor(max_workers=PREFETCH, thread_name_prefix="ttdn-fetch") as pool:
+        pending: deque[tuple[tuple[str, FeedItem], Future[FetchResult | None]]] = deque()
+        queue = iter(todo)
+        for entry in queue:
+            pending.append((entry, pool.submit(fetch, entry[1])))
+            if len(pending) > PREFETCH:
+                break
+        while pending:
+            entry, future = pending.popleft()
+            for following in queue:
+                pending.append((following, pool.submit(fetch, following[1])))
+                break
+            yield entry, future.result()
+
+
 def poll_source(
     *,
     source: Source,
@@ -371,6 +401,7 @@ def poll_source(
         result.seen = len(items)
         hashes = {url_id(item.link): item for item in items}
         known = set(Article.objects.filter(url_hash__in=hashes).values_list("url_hash", flat=True))
+        todo: list[tuple[str, FeedItem]] = []
         for url_hash, item in hashes.items():
             if url_hash in known:
                 continue
@@ -381,7 +412,12 @@ def poll_source(
                     f"{item.link[:200]}…: address longer than {URL_MAX_LENGTH} characters"
                 )
                 continue
-            page = None if source.kind == Source.Kind.YOUTUBE else fetcher.get(item.link, min_delay=delay)
+            todo.append((url_hash, item))
+
+        def fetch(item: FeedItem) -> FetchResult | None:
+            return None if source.kind == Source.Kind.YOUTUBE else fetcher.get(item.link, min_delay=delay)
+
+        for (url_hash, item), page in _prefetched(todo, fetch):
             if page is not None and _transient(page):
                 result.skipped += 1
                 result.page_errors.append(f"{item.link}: {page.error}")

@@ -43,7 +43,7 @@ def test_kill_during_ingest_then_resume(settings, lang_son, press_server, monkey
 
     from . import test_fetching_server
 
-    monkeypatch.setattr(test_fetching_server, "SLOW_SECONDS", 0.6)
+    monkeypatch.setattr(test_fetching_server, "SLOW_SECONDS", 1.2)
 
     settings.TASKS = DB_TASKS
     _crash_feed(press_server)
@@ -55,7 +55,11 @@ def test_kill_during_ingest_then_resume(settings, lang_son, press_server, monkey
 
     workers = {name: start_worker(name) for name in ("w-a", "w-b")}
     try:
-        assert wait_for(lambda: _path(SLOW_ITEM) in press_server.hits, 40), "no worker polled the feed"
+        # Pages are fetched ahead of the one being stored: wait for the slow page to be asked for and the
+        # page before it to be stored, then kill while the slow one is still being held by the server.
+        assert wait_for(lambda: _path(SLOW_ITEM) in press_server.hits and Article.objects.exists(), 40), (
+            "no worker polled the feed"
+        )
         kill(workers.pop(polls.get().worker_ids[-1]))
         stored_before = set(Article.objects.values_list("url", flat=True))
         assert 0 < len(stored_before) < ITEMS, "the kill did not land in the middle of the run"
