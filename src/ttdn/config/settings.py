@@ -271,6 +271,13 @@ CACHES = {
         else {},
     }
 }
+# The page header ({% cache %} in base.html, one entry per user, page and CSRF secret) in its own cache, so
+# that headers never push the plan pages' fragments out.
+CACHES["template_fragments"] = {**CACHES["default"], "TIMEOUT": 300}
+if "locmem" in CACHES["default"]["BACKEND"].lower():
+    CACHES["template_fragments"]["LOCATION"] = "ttdn-fragments"
+else:  # the same shared server; LOCATION is its address there
+    CACHES["template_fragments"]["KEY_PREFIX"] = "fragments"
 TTDN_FRAGMENT_SECONDS = 3600
 # Sessions are read on every page. A shared cache (Redis, memcached) may hold them, written through to the
 # database; a per-process cache must not: a logout in one web process would leave the session alive in the

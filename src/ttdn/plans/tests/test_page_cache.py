@@ -44,3 +44,58 @@ def test_sessions_stay_in_the_database_with_a_per_process_cache():
         assert settings.SESSION_ENGINE == "ttdn.core.sessions"
     else:
         assert settings.SESSION_ENGINE == "ttdn.core.sessions.cached"
+
+
+def header(html: str) -> str:
+    return html.split("<main>", 1)[0]
+
+
+def test_the_cached_header_follows_the_unread_count_and_the_user(client, seed_plan, focal_officer, reader):
+    from ttdn.plans.models import Notification
+
+    client.force_login(focal_officer)
+    path = f"/plans/{seed_plan.pk}/dashboard/"
+    first = header(client.get(path).content.decode())
+    assert str(focal_officer) in first and 'class="count"' not in first
+    assert header(client.get(path).content.decode()) == first  # served from the cache
+    Notification.objects.create(user=focal_officer, event_key="test:1", kind="test", message="Nhắc việc")
+    assert '<span class="count">1</span>' in header(client.get(path).content.decode())
+    client.force_login(reader)
+    theirs = header(client.get(path).content.decode())
+    assert str(reader) in theirs and str(focal_officer) not in theirs
+
+
+def test_a_csrf_token_from_a_cached_header_is_accepted(seed_plan, focal_officer):
+    import re
+
+    from django.test import Client
+
+    path = f"/plans/{seed_plan.pk}/"
+    elsewhere = Client(enforce_csrf_checks=True)  # the same officer on another device, with its own secret
+    elsewhere.force_login(focal_officer)
+    elsewhere.get(path)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(focal_officer)
+    client.get(path)
+    cached = client.get(path).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached).group(1)
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": path, "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302  # not 403
+    assert 'lang="en"' in client.get(path).content.decode()  # a new key: the header is in English too
+    assert "My work" in header(client.get(path).content.decode())
+
+
+def test_permission_links_in_the_top_bar(client, lang_son, focal_officer, unit_officer):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(unit_officer)
+    top = header(client.get("/plans/").content.decode())
+    assert "/outreach/" not in top and "personal-data/" not in top
+    unit_officer.user_permissions.add(Permission.objects.get(codename="compose_campaign"))
+    unit_officer.user_permissions.add(Permission.objects.get(codename="handle_datasubjectrequest"))
+    from django.core.cache import cache
+
+    cache.delete(f"ttdn:nav-permissions:{unit_officer.pk}")  # kept a minute per process otherwise
+    client.force_login(unit_officer)
+    top = header(client.get("/plans/").content.decode())
+    assert 'href="/outreach/"' in top and "personal-data/" in top
