@@ -1,8 +1,10 @@
 """Training courses: set-up by the task's units, public registration, QR check-in, survey, certificates."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core import signing
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -342,3 +344,28 @@ def _render_certificates_zip(document: CourseDocument) -> tuple[str, bytes]:
         for p in attended
     )
     return f"giay-chung-nhan-{course.pk}.zip", content
+
+
+@transaction.atomic
+def course_documents_remove(*, actor: User | None, course_ids: Iterable[int]) -> int:
+    """Remove the documents built for these courses, files included (when a participant's personal data is
+    erased, a certificate ZIP naming them must not outlive it). Files go once the removal is committed, so
+    a rolled-back erasure leaves the download working."""
+    documents_ = list(CourseDocument.objects.filter(course_id__in=set(course_ids)).select_for_update())
+    if not documents_:
+        return 0
+    files = [(d.file.storage, str(d.file.name)) for d in documents_ if d.file]
+    CourseDocument.objects.filter(pk__in=[d.pk for d in documents_]).delete()
+    audit.append(
+        actor_id=getattr(actor, "pk", None),
+        action="activities.course_documents_remove",
+        object_type="activities.coursedocument",
+        changes={"ids": [d.pk for d in documents_]},
+    )
+    transaction.on_commit(lambda: _delete_files(files))
+    return len(documents_)
+
+
+def _delete_files(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)
