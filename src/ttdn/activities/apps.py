@@ -18,4 +18,4 @@ class ActivitiesConfig(AppConfig):
         from .personal_data import SOURCES
 
         for source in SOURCES:
-            registry.register(source())
+            registry.register(source)

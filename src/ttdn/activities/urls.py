@@ -13,7 +13,13 @@ urlpatterns = [
     path("courses/<id:course_id>/", training.course_detail, name="course_detail"),
     path("courses/<id:course_id>/add/<slug:what>/", training.course_add, name="course_add"),
     path("courses/<id:course_id>/badges/", training.badges, name="badges"),
-    path("courses/<id:course_id>/certificates.zip", training.certificates_zip, name="certificates_zip"),
+    path("courses/<id:course_id>/certificates/", training.certificates_zip, name="certificates_zip"),
+    path("courses/<id:course_id>/documents/<uuid:token>/", training.course_document, name="course_document"),
+    path(
+        "courses/<id:course_id>/documents/<uuid:token>/file/",
+        training.course_document_file,
+        name="course_document_file",
+    ),
     path("materials/<id:material_id>/", training.material_download, name="material_download"),
     re_path(
         r"^participants/(?P<participant_id>[0-9]+)/certificate\.(?P<fmt>docx|pdf)$",

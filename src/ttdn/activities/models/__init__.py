@@ -12,6 +12,7 @@ from .press import (
 from .training import (
     Audience,
     Course,
+    CourseDocument,
     CourseMaterial,
     CourseSession,
     Evaluation,
@@ -28,6 +29,7 @@ __all__ = [
     "ContentItem",
     "CooperationAgreement",
     "Course",
+    "CourseDocument",
     "CourseMaterial",
     "CourseSession",
     "Directive",

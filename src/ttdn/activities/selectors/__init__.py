@@ -1,5 +1,6 @@
 from .access import (
     APPRAISE_PERMISSION,
+    access_course_document,
     access_object,
     access_task_activity,
     can_appraise,
@@ -19,11 +20,13 @@ from .reads import (
     evaluation_summary,
     events_for,
     playlist_rows,
+    recent_course_documents,
 )
 
 __all__ = [
     "APPRAISE_PERMISSION",
     "BudgetRow",
+    "access_course_document",
     "access_object",
     "access_task_activity",
     "budget_summary",
@@ -38,6 +41,7 @@ __all__ = [
     "evaluation_summary",
     "events_for",
     "playlist_rows",
+    "recent_course_documents",
     "task_units",
     "visible",
 ]

@@ -12,10 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from ttdn.core.classification import record_access
 from ttdn.core.models import User
 from ttdn.directory.models import Membership
-from ttdn.plans.access import Action, Actor, actor_for, can_on_plan
+from ttdn.plans.access import Action, Actor, actor_for, can_on_plan, cleared
 from ttdn.plans.models import Assignment, Role, Task
+
+from ..models import Course, CourseDocument
 
 APPRAISE_PERMISSION = "activities.appraise_budget"
 _EDITING_ROLES = (Membership.Role.OFFICER, Membership.Role.LEADER)
@@ -106,3 +109,19 @@ def estimate_rights(user: User, task: Task, *, submitted: bool) -> tuple[bool, b
     )
     viewer = writer or can_view_task(actor, task, task_units(task.pk)) or (submitted and can_appraise(user))
     return viewer, writer
+
+
+def access_course_document(*, user: User, course_id: int, token: str) -> CourseDocument:
+    """A course's document built on the worker, for whoever may see the course (404 otherwise, as for the
+    course itself). A mark above the user's clearance is "not found" too, and a cleared read of a
+    classified document is audited."""
+    course = access_object(
+        user=user, queryset=Course.objects.select_related("organiser", "task__plan"), pk=course_id
+    )
+    document = CourseDocument.objects.filter(course=course, token=token).first()
+    if document is None or not cleared(user, document.classification, course.task.plan):
+        raise Http404
+    if document.is_classified:
+        record_access(user=user, obj=document, action="download")
+    document.course = course
+    return document

@@ -9,7 +9,17 @@ from django.utils import timezone
 
 from ttdn.core.models import User
 
-from ..models import Cluster, Course, Estimate, EstimateLine, MediaEvent, Participant, PlaylistItem, Spending
+from ..models import (
+    Cluster,
+    Course,
+    CourseDocument,
+    Estimate,
+    EstimateLine,
+    MediaEvent,
+    Participant,
+    PlaylistItem,
+    Spending,
+)
 from ..uptime import month_bounds, uptime_ratio
 from .access import visible
 
@@ -25,6 +35,11 @@ def courses_for(*, user: User) -> QuerySet[Course]:
 
 def course_participants(course: Course) -> QuerySet[Participant]:
     return course.participants.select_related("unit", "evaluation").order_by("full_name", "pk")
+
+
+def recent_course_documents(course: Course, limit: int = 5) -> list[CourseDocument]:
+    """The last documents asked for, so staff who left the waiting page find their ZIP again."""
+    return list(CourseDocument.objects.filter(course=course).order_by("-created_at", "-pk")[:limit])
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,27 @@
 """Training courses: set-up by the task's units, public registration, QR check-in, survey, certificates."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core import signing
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ttdn.core import audit
+from ttdn.core import audit, generated
+from ttdn.core.documents import Signer
 from ttdn.core.models import User
 from ttdn.core.text import clean, fold
 from ttdn.directory.models import Unit
 from ttdn.plans.models import Task
 
+from .. import documents
 from ..models import (
     Audience,
     Course,
+    CourseDocument,
     CourseMaterial,
     CourseSession,
     Evaluation,
@@ -266,3 +271,101 @@ def registration_toggle(*, actor: User, course: Course, open_: bool) -> Course:
     course.save(update_fields=["registration_open", "updated_at"])
     audit.record(actor=actor, action="activities.registration_toggle", obj=course, changes={"open": open_})
     return course
+
+
+class NobodyAttended(Exception):
+    """No participant of the course has checked in, so there is no certificate to issue."""
+
+
+def _attended(course: Course) -> list[Participant]:
+    return list(
+        course.participants.filter(checked_in_at__isnull=False)
+        .select_related("course__organiser", "course__task")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def certificates_zip_request(
+    *, actor: User, course: Course, signer: Signer, issued_on: datetime.date | None = None
+) -> CourseDocument:
+    """Queue the certificates of everyone who attended, as one ZIP built on the worker. Refused, with
+    nothing written and nothing queued, when nobody has checked in."""
+    from ..tasks import build_course_document
+
+    require_edit(actor, course.task)
+    attended = course.participants.filter(checked_in_at__isnull=False).count()
+    if not attended:
+        raise ActivityError(_("Nobody has checked in yet: there is no certificate to issue."))
+    issued_on = issued_on or timezone.localdate()
+    document = CourseDocument.objects.create(
+        course=course,
+        kind=CourseDocument.Kind.CERTIFICATES_ZIP,
+        issued_on=issued_on,
+        signer_authority=signer.authority or "",
+        signer_title=signer.title,
+        signer_name=signer.name,
+        requested_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="activities.certificates_requested",
+        obj=course,
+        changes={"document": str(document.token), "attended": attended, "issued_on": issued_on.isoformat()},
+    )
+    transaction.on_commit(lambda: build_course_document.enqueue(document.pk))
+    return document
+
+
+def course_document_build(*, document: CourseDocument) -> CourseDocument:
+    """Build the ZIP and mark the document ready, or failed with the reason. Building twice is a no-op."""
+    return generated.build(
+        document=document,
+        render=_render_certificates_zip,
+        # Participants removed between the request and the build can leave nobody to certify.
+        known_failures={NobodyAttended: "nobody_attended"},
+    )
+
+
+def _render_certificates_zip(document: CourseDocument) -> tuple[str, bytes]:
+    course = document.course
+    attended = _attended(course)
+    if not attended:
+        raise NobodyAttended
+    sessions = list(course.sessions.all())
+    signer = Signer(document.signer_authority or None, document.signer_title, document.signer_name)
+    content = documents.certificates_zip(
+        (
+            documents.certificate_file_name(p, "docx"),
+            documents.certificate_document(
+                course=course, participant=p, sessions=sessions, today=document.issued_on, signer=signer
+            ),
+        )
+        for p in attended
+    )
+    return f"giay-chung-nhan-{course.pk}.zip", content
+
+
+@transaction.atomic
+def course_documents_remove(*, actor: User | None, course_ids: Iterable[int]) -> int:
+    """Remove the documents built for these courses, files included (when a participant's personal data is
+    erased, a certificate ZIP naming them must not outlive it). Files go once the removal is committed, so
+    a rolled-back erasure leaves the download working."""
+    documents_ = list(CourseDocument.objects.filter(course_id__in=set(course_ids)).select_for_update())
+    if not documents_:
+        return 0
+    files = [(d.file.storage, str(d.file.name)) for d in documents_ if d.file]
+    CourseDocument.objects.filter(pk__in=[d.pk for d in documents_]).delete()
+    audit.append(
+        actor_id=getattr(actor, "pk", None),
+        action="activities.course_documents_remove",
+        object_type="activities.coursedocument",
+        changes={"ids": [d.pk for d in documents_]},
+    )
+    transaction.on_commit(lambda: _delete_files(files))
+    return len(documents_)
+
+
+def _delete_files(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)

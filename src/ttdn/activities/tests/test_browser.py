@@ -111,3 +111,41 @@ def test_record_a_visit_and_get_the_permit_reminder(
     page.goto(f"{live_server.url}/plans/notifications/")
     body = page.inner_text("main")
     assert "Li Wei" in body and deadline.strftime("%d/%m/%Y") in body
+
+
+def test_course_certificates_zip_is_prepared_on_the_worker_and_offered_when_ready(
+    page, live_server, login, settings, course, unit_officer
+):
+    import io
+    import zipfile
+
+    from django.core.management import call_command
+
+    from ttdn.core.tests.workers import DB_TASKS
+
+    settings.TASKS = DB_TASKS  # queued in the database, as in production, and run by db_worker below
+    for name, email in (("Nguyễn Văn An", "an@example.vn"), ("Lý Thị Bích", "bich@example.vn")):
+        person = services.participant_register(
+            course=course, full_name=name, organisation="UBND xã Đồng Đăng", audience="officials", email=email
+        )
+        services.participant_check_in(actor=unit_officer, participant=person)
+
+    login("bienphong")
+    page.goto(f"{live_server.url}/activities/courses/{course.pk}/")
+    page.fill("#id_signer-signer_name", "Hoàng Văn Thái")
+    page.click("#generate-certificates")
+    page.wait_for_selector("#generated-status")
+    # The request answered before anything was built: the page says so and offers nothing to download yet.
+    assert page.locator("#generated-download").count() == 0
+    waiting_url = page.url
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    # No reload: the status card polls itself (htmx) and swaps in the download button.
+    page.wait_for_selector("#generated-download", timeout=10000)
+    assert page.url == waiting_url
+    with page.expect_download() as info:
+        page.click("#generated-download")
+    download = info.value
+    assert download.suggested_filename == f"giay-chung-nhan-{course.pk}.zip"
+    with open(download.path(), "rb") as handle:
+        assert len(zipfile.ZipFile(io.BytesIO(handle.read())).namelist()) == 2

@@ -120,3 +120,54 @@ def test_public_registration_needs_consent(client, course):
     assert client.post(url, data | {"consent": "on"}).status_code == 302
     mai = Participant.objects.get()
     assert mai.consent_source and mai.consent_date is not None
+
+
+def test_every_source_exports_its_columns_and_keeps_an_earlier_withdrawal(
+    registered, course, press_task, focal_officer, unit_officer, border_guard, lang_son
+):
+    """The four sources are rows of one table-driven implementation: each shows its own columns, and a
+    consent withdrawn before the erasure keeps the date the person withdrew it, whichever table holds it."""
+    from ttdn.directory.models import Unit
+
+    hoa, _other = registered
+    newspaper = Unit.objects.get(code="bao-va-phat-thanh-truyen-hinh-lang-son")
+    journalist = services.journalist_create(
+        actor=focal_officer, agency=newspaper, name="Hoàng Thu Trang", email="trang@baols.vn",
+        consent_source="Thư đồng ý", consent_date=datetime.date(2026, 1, 2),
+    )  # fmt: skip
+    services.trainer_add(actor=unit_officer, course=course, name="Hoàng Thu Trang", position="Báo Lạng Sơn")
+    services.visit_create(
+        actor=focal_officer, task=press_task, reporter="Hoàng Thu Trang", outlet="VTV4", country="Việt Nam",
+        starts_on=datetime.date(2026, 3, 16), ends_on=datetime.date(2026, 3, 18), accompanying_unit=border_guard,
+    )  # fmt: skip
+    withdrawn = datetime.datetime(2026, 2, 1, 9, 0, tzinfo=datetime.UTC)
+    Journalist.objects.filter(pk=journalist.pk).update(consent_withdrawn_at=withdrawn)
+    Participant.objects.filter(pk=hoa.pk).update(consent_withdrawn_at=withdrawn)
+
+    exported = {
+        key: personal_data.source(key).export(records)
+        for key, records in personal_data.find_all(Subject(full_name="Hoàng Thu Trang")).items()
+    }
+    assert set(exported) == {"activities.journalist", "activities.trainer", "activities.reporter_visit"}
+
+    def label(model, column):  # the column's verbose name, in the active language
+        return str(model._meta.get_field(column).verbose_name)
+
+    assert exported["activities.trainer"]["records"][0][label(Trainer, "position")] == "Báo Lạng Sơn"
+    assert exported["activities.reporter_visit"]["records"][0]["record"] == "VTV4 · 16/03/2026"
+    journalist_row = exported["activities.journalist"]["records"][0]
+    assert (
+        journalist_row[label(Journalist, "email")] == "trang@baols.vn"
+        and journalist_row["consent_withdrawn_at"] == withdrawn
+    )
+
+    for key, subject in (
+        ("activities.journalist", Subject(email="trang@baols.vn")),
+        ("activities.participant", Subject(email="hoa@example.vn")),
+    ):
+        source = personal_data.source(key)
+        assert source.erase(source.find(subject), actor=focal_officer) == 1
+    journalist.refresh_from_db()
+    hoa.refresh_from_db()
+    assert journalist.consent_withdrawn_at == withdrawn and hoa.consent_withdrawn_at == withdrawn
+    assert journalist.name == TOMBSTONE and journalist.email == "" and hoa.full_name == TOMBSTONE

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ttdn.core import generated
 from ttdn.core.documents import Signer
 from ttdn.plans.access import actor_for
 
@@ -87,6 +88,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
             material_form=MaterialForm(prefix="material"),
             invitation_form=InvitationForm(prefix="invitation"),
             signer_form=CertificateSignerForm(prefix="signer"),
+            documents=selectors.recent_course_documents(course),
         )
     return render(request, "activities/course_detail.html", context)
 
@@ -211,27 +213,39 @@ def certificate(request: HttpRequest, participant_id: int, fmt: str) -> HttpResp
     return download(content, name, "application/pdf" if fmt == "pdf" else DOCX_CONTENT_TYPE)
 
 
+@require_POST
 @login_required
 def certificates_zip(request: HttpRequest, course_id: int) -> HttpResponse:
+    """Ask for every attendee's certificate as one ZIP: built on the worker, followed on its own page."""
     course = _course(request, course_id, edit=True)
-    signer = _signer(request) or Signer(None, "", "")
-    attended = list(
-        course.participants.filter(checked_in_at__isnull=False).select_related(
-            "course__organiser", "course__task"
-        )
-    )
-    if not attended:
-        messages.error(request, _("Nobody has checked in yet: there is no certificate to issue."))
+    form = CertificateSignerForm(request.POST, prefix="signer")
+    if not form.is_valid():
+        form_error(request, form)
         return redirect("activities:course_detail", course_id=course.pk)
-    sessions = list(course.sessions.all())
-    today = timezone.localdate()
-    docs = (
-        (
-            documents.certificate_file_name(p, "docx"),
-            documents.certificate_document(
-                course=course, participant=p, sessions=sessions, today=today, signer=signer
-            ),
-        )
-        for p in attended
+    data = form.cleaned_data
+    signer = Signer(data["signer_authority"] or None, data["signer_title"], data["signer_name"])
+    try:
+        document = services.certificates_zip_request(actor=request.user, course=course, signer=signer)
+    except services.ActivityError as exc:
+        messages.error(request, str(exc))
+        return redirect("activities:course_detail", course_id=course.pk)
+    return redirect("activities:course_document", course_id=course.pk, token=document.token)
+
+
+@login_required
+def course_document(request: HttpRequest, course_id: int, token: str) -> HttpResponse:
+    """The state of a document being built on the worker; htmx polls it until it is ready."""
+    document = selectors.access_course_document(user=request.user, course_id=course_id, token=token)
+    template = "core/_generated_status.html" if request.htmx else "activities/course_document.html"
+    return render(request, template, {"course": document.course, "document": document})
+
+
+@login_required
+def course_document_file(request: HttpRequest, course_id: int, token: str) -> HttpResponse:
+    document = selectors.access_course_document(user=request.user, course_id=course_id, token=token)
+    return generated.file_response(
+        user=request.user,
+        document=document,
+        action="activities.course_document_downloaded",
+        obj=document.course,
     )
-    return download(documents.certificates_zip(docs), f"giay-chung-nhan-{course.pk}.zip", "application/zip")

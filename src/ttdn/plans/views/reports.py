@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ttdn.core import audit
+from ttdn.core import audit, generated
 from ttdn.directory.models import Unit
 
 from .. import reports, selectors, services
@@ -128,21 +128,13 @@ def matrix_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
 def generated_document(request: HttpRequest, plan_id: int, token: str) -> HttpResponse:
     """The state of a document being built on the worker; htmx polls it until it is ready."""
     document = selectors.access_generated_document(user=request.user, plan_id=plan_id, token=token)
-    template = "plans/_generated_status.html" if request.htmx else "plans/generated_document.html"
+    template = "core/_generated_status.html" if request.htmx else "plans/generated_document.html"
     return render(request, template, {"plan": document.plan, "document": document})
 
 
 @login_required
 def generated_document_file(request: HttpRequest, plan_id: int, token: str) -> HttpResponse:
     document = selectors.access_generated_document(user=request.user, plan_id=plan_id, token=token)
-    if document.status != GeneratedDocument.Status.READY or not document.file:
-        raise Http404
-    audit.record(
-        actor=request.user,
-        action="plan.document_downloaded",
-        obj=document.plan,
-        changes={"document": str(document.token)},
-    )
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    return generated.file_response(
+        user=request.user, document=document, action="plan.document_downloaded", obj=document.plan
     )
