@@ -33,13 +33,20 @@ class Server:
             ],
             env={**os.environ},
         )
-        deadline = time.time() + 30
+        # The master accepts connections before its workers have imported the application (seconds on
+        # this machine); a load run started then times out on its first requests. Ready means answering.
+        deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    conn.close()
                     return
+                conn.close()
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         raise RuntimeError("gunicorn did not start")
 
     def stop(self) -> None:

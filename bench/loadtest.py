@@ -51,6 +51,8 @@ def wrk(url: str, headers: dict[str, str]) -> dict[str, float]:
         "p99": _ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
         "non2xx": int(re.search(r"NON2XX (\d+)", out).group(1)),
         "socket": sum(int(n) for n in errors.groups()) if errors else 0,
+        # Which kind: connect / read / write / timeout, as wrk reports them.
+        "socket_kinds": "/".join(errors.groups()) if errors else "0/0/0/0",
     }
 
 
@@ -124,9 +126,9 @@ def figures() -> list[tuple[str, str, str]]:
             wrk_warm = subprocess.run(
                 [
                     "wrk",
-                    "-t1",
-                    "-c2",
-                    "-d1s",
+                    "-t2",
+                    "-c16",  # as many connections as the run: every worker has served before it
+                    "-d2s",
                     url,
                     *[arg for k, v in headers.items() for arg in ("-H", f"{k}: {v}")],
                 ],
@@ -140,7 +142,8 @@ def figures() -> list[tuple[str, str, str]]:
                     f"wrk {' '.join(WRK_ARGS)}: {name}",
                     "0 non-2xx, 0 socket errors",
                     f"{r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
-                    f"{r['non2xx']:.0f} non-2xx, {r['socket']:.0f} socket errors",
+                    f"{r['non2xx']:.0f} non-2xx, {r['socket']:.0f} socket errors"
+                    + (f" (connect/read/write/timeout {r['socket_kinds']})" if r["socket"] else ""),
                 )
             )
     finally:
