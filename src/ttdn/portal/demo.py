@@ -10,7 +10,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from ttdn.core.models import User
 
@@ -146,7 +146,9 @@ def _translate(
     services.submit_translations(page=page, user=user)
     staff = demo_staff()
     for language, mapping in strings.items():
-        target = services.translate_strings(page=page, language=language, strings=mapping, user=staff["editor"])
+        target = services.translate_strings(
+            page=page, language=language, strings=mapping, user=staff["editor"]
+        )
         for field, value in (overrides or {}).get(language, {}).items():
             _override(page, target, field, value, staff["editor"])
         review_and_publish(target, staff)

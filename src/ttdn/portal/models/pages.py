@@ -119,12 +119,14 @@ class PortalPage(Page):
     def save(self, *args, **kwargs):
         if self.live and self.classification:
             raise ValidationError(_("Confidential content can never be published."))
-        if self.pk is None and self.live and self.locale_id and not self.alias_of_id:
+        if self.pk is None and self.live and not self.alias_of_id:
             # Wagtail inserts a page created with "Publish" as live before publishing its first revision; a
             # translated page is inserted as a draft instead and goes live only on a reviewed revision.
             from ttdn.portal.services import SOURCE
 
-            if self.locale.language_code != SOURCE:
+            # Before Page.save's clean, a new page may not have its locale yet: it takes its parent's.
+            locale = self.locale if self.locale_id else self.get_default_locale()
+            if locale.language_code != SOURCE:
                 self.live = False
         elif self.pk and self._going_live_unreviewed():
             raise TranslationNotReviewed(self)

@@ -58,9 +58,7 @@ def photo(site, photo_bytes):
 @pytest.fixture
 def site(db):
     """The three home pages (vi source, en and zh-hans published translations)."""
-    from ttdn.portal import services
-
-    from ttdn.portal import demo
+    from ttdn.portal import demo, services
 
     home = services.ensure_home()
     services.submit_translations(page=home, user=None)

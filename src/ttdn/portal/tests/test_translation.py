@@ -135,7 +135,9 @@ def test_submitting_a_translation_for_review_starts_its_language_workflow_once(a
     assert state.current_task_state.revision.content["title"] == "Province receives Guangxi"
     with pytest.raises(ValidationError):
         services.submit_translation_for_review(page=en, user=admin)
-    submitted = AuditEvent.objects.filter(action="portal.translation_submitted_for_review", object_id=str(en.pk))
+    submitted = AuditEvent.objects.filter(
+        action="portal.translation_submitted_for_review", object_id=str(en.pk)
+    )
     assert submitted.count() == 1
     other = article.get_translation(Locale.objects.get(language_code="zh-hans"))
     with pytest.raises(PermissionDenied):  # no group, no page rights
