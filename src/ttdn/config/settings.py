@@ -177,6 +177,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "mp4", "vtt"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = True
+# An edit made while a page is in review sends it back to the first task not approved on that edit: a translation
+# changed after its language reviewer approved goes back to that reviewer (the approval is of one revision).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Translations start as drafts for a reviewer, whatever the state of the Vietnamese source.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILADMIN_LOGIN_URL = "login"

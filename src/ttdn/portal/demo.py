@@ -10,7 +10,9 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.models import Locale, Page
+from wagtail.models import Page
+
+from ttdn.core.models import User
 
 from . import services
 from .models import (
@@ -96,12 +98,74 @@ def _add(parent: Page, page: Page) -> Page:
     return page
 
 
-def _translate(page: Page, strings: dict[str, dict[str, str]], user: Any) -> None:
-    """strings: {language: {Vietnamese: translation}}; each translation is published after a person wrote it."""
+# The example staff who carry each example translation through its review (unusable passwords: an administrator
+# sets one to sign in as them). A translation goes live only on a revision its language reviewer approved.
+DEMO_STAFF = {
+    "editor": ("demo-bien-tap-cong", "Biên tập viên (ví dụ)", services.EDITORS),
+    "en": ("demo-ra-soat-en", "Người rà soát tiếng Anh (ví dụ)", services.REVIEWERS["en"]),
+    "zh-hans": ("demo-ra-soat-zh", "Người rà soát tiếng Trung (ví dụ)", services.REVIEWERS["zh-hans"]),
+    "approver": ("demo-lanh-dao-cong", "Lãnh đạo duyệt cổng (ví dụ)", services.APPROVERS),
+}
+
+
+def demo_staff() -> dict[str, User]:
+    from django.contrib.auth.models import Group
+
+    services.setup_workflow()
+    staff = {}
+    for role, (username, full_name, group) in DEMO_STAFF.items():
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name, "is_staff": False}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=group))
+        staff[role] = user
+    return staff
+
+
+def review_and_publish(target: Page, staff: dict[str, User]) -> Page:
+    """The translation's own cycle: submitted for review, approved by its language's reviewer, then by the
+    approver, whose approval publishes the reviewed revision."""
+    services.submit_translation_for_review(page=target, user=staff["editor"])
+    services.approve_task(page=target, user=staff[target.locale.language_code])
+    services.approve_task(page=target, user=staff["approver"])
+    target.refresh_from_db()
+    return target
+
+
+def _translate(
+    page: Page,
+    strings: dict[str, dict[str, str]],
+    user: Any,
+    overrides: dict[str, dict[str, str]] | None = None,
+) -> None:
+    """strings: {language: {Vietnamese: translation}}; overrides: {language: {field: value}} as a translator sets
+    them in wagtail-localize's editor ("Change document"). Each translation is published after its review."""
     services.submit_translations(page=page, user=user)
+    staff = demo_staff()
     for language, mapping in strings.items():
-        target = services.translate_strings(page=page, language=language, strings=mapping, user=user)
-        services.publish(page=target, user=user)
+        target = services.translate_strings(
+            page=page, language=language, strings=mapping, user=staff["editor"]
+        )
+        for field, value in (overrides or {}).get(language, {}).items():
+            _override(page, target, field, value, staff["editor"])
+        review_and_publish(target, staff)
+
+
+def _override(source: Page, target: Page, field: str, value: str, user: User) -> None:
+    import json
+
+    from wagtail_localize.models import OverridableSegment, SegmentOverride
+
+    translation = services._translation(source, target.locale.language_code)
+    segment = OverridableSegment.objects.get(source=translation.source, context__path=field)
+    SegmentOverride.objects.update_or_create(
+        locale_id=target.locale_id,
+        context_id=segment.context_id,
+        defaults={"data_json": json.dumps(value), "last_translated_by": user},
+    )
 
 
 @transaction.atomic
@@ -326,11 +390,8 @@ def _video_page(parent: Page, user: Any) -> VideoPage:
             },
         },
         user,
+        overrides={language: {"captions": str(captions[language].pk)} for language in ("en", "zh-hans")},
     )
-    for language in ("en", "zh-hans"):
-        target = video.get_translation(Locale.objects.get(language_code=language)).specific
-        target.captions = captions[language]
-        target.save_revision().publish()
     return video
 
 

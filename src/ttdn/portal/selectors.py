@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Locale, Page
 
 from ttdn.core.classification import Classification
@@ -172,3 +172,35 @@ def glossary_check(source_text: str, translated_text: str, language: str) -> lis
             if expected:
                 hits.append(GlossaryHit(term, expected, expected.casefold() in lowered))
     return hits
+
+
+def translation_reviewed(*, page: Page, revision_id: int | None) -> bool:
+    """Whether a reviewer of the page's language approved exactly this revision of a translation.
+
+    The review is the language's workflow task ("Rà soát bản dịch (…)") approved on that revision; an edit makes
+    a new revision, which needs its own review. Who counts is Wagtail's own rule for a group approval task: a
+    member of the language's reviewer group, or a superuser. TaskState.approve() itself checks nobody, so the
+    approving user is checked here. The Vietnamese source and alias pages (copies of the source, not
+    translations) need no language review.
+    """
+    from wagtail.models import TaskState
+
+    from .services import REVIEWERS, SOURCE
+
+    if page.alias_of_id:
+        return True
+    language = page.locale.language_code
+    if language == SOURCE:
+        return True
+    group = REVIEWERS.get(language)
+    if group is None or revision_id is None:
+        return False
+    return (
+        TaskState.objects.filter(
+            revision_id=revision_id,
+            status=TaskState.STATUS_APPROVED,
+            task__groupapprovaltask__groups__name=group,
+        )
+        .filter(Q(finished_by__is_superuser=True) | Q(finished_by__groups__name=group))
+        .exists()
+    )

@@ -302,8 +302,45 @@ def review_machine_strings(*, page: Page, user: Any) -> int:
 
 
 @transaction.atomic
+def approve_task(*, page: Page, user: User, comment: str = "") -> Any:
+    """Approve the page's current workflow task as Wagtail's "Approve" button does, with the same right: a member
+    of the task's group (or a superuser). The last task's approval publishes the page."""
+    page = page.specific
+    state = page.current_workflow_task_state
+    if state is None:
+        raise ValidationError(gettext("This page is not in review."))
+    task = state.task.specific
+    if "approve" not in [name for name, *_rest in task.get_actions(page, user)]:
+        raise PermissionDenied
+    task.on_action(state, user, "approve", comment=comment)
+    audit.record(
+        actor=user,
+        action="portal.workflow_task_approved",
+        obj=page,
+        changes={"task": task.name, "revision": state.revision_id},
+    )
+    return state
+
+
+@transaction.atomic
+def unschedule_unreviewed(*, page: Page, revision: Any) -> None:
+    """A translation's revision came due for scheduled publishing without its language review: it loses the date
+    and stays a draft (publish_scheduled must go on with the other due revisions)."""
+    type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    audit.record(
+        actor=None,
+        action="portal.scheduled_publish_refused",
+        obj=page,
+        changes={"revision": revision.pk, "reason": "translation not reviewed"},
+    )
+
+
+@transaction.atomic
 def publish(*, page: Page, user: Any) -> Page:
-    """Publish the latest revision (the approver's step when it is done outside the workflow buttons)."""
+    """Publish the latest revision (the approver's step when it is done outside the workflow buttons).
+
+    A translation goes live only on a revision its language reviewer approved (``PortalPage.publish``).
+    """
     page = page.specific
     revision = page.latest_revision or page.save_revision(user=_actor(user))
     revision.publish(user=_actor(user))

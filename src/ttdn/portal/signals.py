@@ -18,9 +18,10 @@ def _actor(revision):
 @receiver(page_published)
 def _published(sender, instance, revision=None, **kwargs):
     if isinstance(instance, PortalPage):
+        # Wagtail sends page_published also when a revision is only scheduled (the page stays a draft).
         audit.record(
             actor=_actor(revision),
-            action="portal.page_published",
+            action="portal.page_published" if instance.live else "portal.page_scheduled",
             obj=instance,
             changes={"locale": instance.locale.language_code, "revision": getattr(revision, "pk", None)},
         )

@@ -1,6 +1,6 @@
 """Page types of the public portal. Vietnamese pages are the source; English and Chinese are their translations."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -22,6 +22,26 @@ def search_text(text: str) -> str:
     """Folded text for the search index; CJK characters spaced out so each is a token of its own."""
     folded = fold(text)
     return "".join(f" {ch} " if "\u3400" <= ch <= "\u9fff" else ch for ch in folded)
+
+
+LANGUAGE_NAMES = {"en": _("English"), "zh-hans": _("Chinese")}
+
+
+class TranslationNotReviewed(ValidationError):
+    """A translation's revision was about to go live without its language reviewer's approval.
+
+    Carries a dict so that Wagtail's page API (which reads ``message_dict``) answers 400 with the message.
+    """
+
+    def __init__(self, page: Page):
+        code = page.locale.language_code
+        self.page = page
+        message = _(
+            "This translation has not been approved by the reviewer of its language (%(language)s), so it cannot "
+            "be published. Only the version that reviewer approved can go live: submit it for review on the "
+            "Translations page."
+        ) % {"language": LANGUAGE_NAMES.get(code, code)}
+        super().__init__({NON_FIELD_ERRORS: [message]})
 
 
 class PortalPage(Page):
@@ -51,9 +71,65 @@ class PortalPage(Page):
         if self.classification and self.live:
             raise ValidationError(_("Confidential content can never be published."))
 
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        # Every Revision.publish() ends here (workflow approval, bulk publish, scheduled publishing,
+        # wagtail-localize's "Publish in …", the create view): refused before anything is written.
+        from ttdn.portal import selectors, services
+
+        if not selectors.translation_reviewed(page=self, revision_id=revision.pk):
+            if log_action == "wagtail.publish.scheduled":
+                # publish_scheduled publishes every due revision in one loop: an exception would hold back
+                # the others, so the unreviewed one loses its date (audited) and stays a draft.
+                services.unschedule_unreviewed(page=self, revision=revision)
+                return None
+            raise TranslationNotReviewed(self)
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
+
+    def _going_live_unreviewed(self) -> bool:
+        """The backstop for paths that run Wagtail's publish action without Page.publish (the edit view, the
+        page API): the row is about to become live, or to change its live revision, on an unreviewed one."""
+        from ttdn.portal import selectors
+
+        if not self.live or self.alias_of_id or not self.locale_id:
+            return False
+        from ttdn.portal.services import SOURCE
+
+        if self.locale.language_code == SOURCE:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values_list("live", "live_revision_id").first()
+        if stored == (True, self.live_revision_id):
+            return False  # already live on this revision: a move, a title sync, a re-save
+        return not selectors.translation_reviewed(page=self, revision_id=self.live_revision_id)
+
     def save(self, *args, **kwargs):
         if self.live and self.classification:
             raise ValidationError(_("Confidential content can never be published."))
+        if self.pk is None and self.live and not self.alias_of_id:
+            # Wagtail inserts a page created with "Publish" as live before publishing its first revision; a
+            # translated page is inserted as a draft instead and goes live only on a reviewed revision.
+            from ttdn.portal.services import SOURCE
+
+            # Before Page.save's clean, a new page may not have its locale yet: it takes its parent's.
+            locale = self.locale if self.locale_id else self.get_default_locale()
+            if locale.language_code != SOURCE:
+                self.live = False
+        elif self.pk and self._going_live_unreviewed():
+            raise TranslationNotReviewed(self)
         if self.live and self.pk and self.locale_id:
             from ttdn.portal.services import unreviewed_machine_strings
 

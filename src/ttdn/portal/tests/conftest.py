@@ -58,15 +58,16 @@ def photo(site, photo_bytes):
 @pytest.fixture
 def site(db):
     """The three home pages (vi source, en and zh-hans published translations)."""
-    from ttdn.portal import services
+    from ttdn.portal import demo, services
 
     home = services.ensure_home()
     services.submit_translations(page=home, user=None)
+    staff = demo.demo_staff()
     for language, title in (("en", "Lạng Sơn Portal"), ("zh-hans", "谅山门户")):
         target = services.translate_strings(
             page=home, language=language, strings={home.title: title}, user=None
         )
-        services.publish(page=target, user=None)
+        demo.review_and_publish(target, staff)
     return home
 
 
@@ -85,15 +86,17 @@ def add_page(site):
 
 @pytest.fixture
 def translate():
-    """Submit a page for translation and publish both translations (strings: {language: {vi: translation}})."""
-    from ttdn.portal import services
+    """Submit a page for translation and publish both translations after their language review
+    (strings: {language: {vi: translation}})."""
+    from ttdn.portal import demo, services
 
     def _translate(page, strings):
         services.submit_translations(page=page, user=None)
+        staff = demo.demo_staff()
         out = {}
         for language, mapping in strings.items():
             target = services.translate_strings(page=page, language=language, strings=mapping, user=None)
-            out[language] = services.publish(page=target, user=None)
+            out[language] = demo.review_and_publish(target, staff)
         return out
 
     return _translate

@@ -235,6 +235,24 @@ def test_editor_reviewers_and_approver_run_the_whole_publish_and_translate_cycle
     }
     for code, target in targets.items():
         _translate_in_localize_editor(page, live_server, target.pk, translated[code])
+
+    # The approver may publish, so wagtail-localize's editor shows "Publish in …"; it is refused with the
+    # message, since no English reviewer approved that text, and nothing goes live.
+    from django.utils import translation
+
+    from ttdn.portal.models.pages import TranslationNotReviewed
+
+    with translation.override("vi"):
+        refusal = TranslationNotReviewed(targets["en"]).messages[0]
+    _sign_in(page, live_server, people["lanhdao"])
+    page.goto(f"{live_server.url}/cms/pages/{targets['en'].pk}/edit/")
+    with page.expect_navigation():
+        page.locator('button[name="action"][value="publish"]').click()
+    page.get_by_text(refusal).wait_for()
+    targets["en"].refresh_from_db()
+    assert not targets["en"].live
+
+    _sign_in(page, live_server, people["bientap"])
     page.goto(f"{live_server.url}/cms/portal/translations/")
     row = page.locator("tr", has_text=title)
     for code in targets:

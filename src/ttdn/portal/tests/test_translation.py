@@ -6,8 +6,9 @@ from django.test import override_settings
 from wagtail.models import Locale
 
 from ttdn.core.models import AuditEvent
-from ttdn.portal import selectors, services
+from ttdn.portal import demo, selectors, services
 from ttdn.portal.models import ArticlePage, GlossaryTerm
+from ttdn.portal.models.pages import TranslationNotReviewed
 
 TITLE = "Ủy ban nhân dân tỉnh Lạng Sơn tiếp đoàn Quảng Tây"
 
@@ -30,7 +31,7 @@ def test_submitting_makes_drafts_and_the_dashboard_follows_every_state(article):
         page=article, language="en", strings={TITLE: "Province receives Guangxi"}, user=None
     )
     assert not en.live
-    services.publish(page=en, user=None)
+    demo.review_and_publish(en, demo.demo_staff())
     assert _states(article) == {"en": "published", "zh-hans": "draft"}
     article.title = TITLE + " lần thứ hai"
     article.save_revision().publish()
@@ -60,7 +61,26 @@ def test_machine_output_is_never_published_without_review(article, admin):
     draft.refresh_from_db()
     assert not draft.live
     services.review_machine_strings(page=draft, user=admin)
-    assert services.publish(page=draft, user=admin).live
+    with pytest.raises(TranslationNotReviewed):  # the strings were accepted, not this revision
+        services.publish(page=draft, user=admin)
+    draft.refresh_from_db()
+    assert not draft.live
+
+
+@override_settings(TTDN_PORTAL_MT_BACKEND="ttdn.portal.mt.GlossaryTranslator")
+def test_the_language_reviewers_approval_reviews_machine_output_and_the_approver_publishes(article):
+    services.submit_translations(page=article, user=None)
+    staff = demo.demo_staff()
+    draft = services.machine_translate(page=article, language="zh-hans", user=staff["editor"])
+    assert services.unreviewed_machine_strings(draft) > 0
+    services.submit_translation_for_review(page=draft, user=staff["editor"])
+    services.approve_task(page=draft, user=staff["zh-hans"])
+    assert services.unreviewed_machine_strings(draft) == 0
+    draft.refresh_from_db()
+    assert not draft.live
+    services.approve_task(page=draft, user=staff["approver"])
+    draft.refresh_from_db()
+    assert draft.live
     assert AuditEvent.objects.filter(action="portal.machine_translation_reviewed").exists()
 
 
@@ -115,7 +135,10 @@ def test_submitting_a_translation_for_review_starts_its_language_workflow_once(a
     assert state.current_task_state.revision.content["title"] == "Province receives Guangxi"
     with pytest.raises(ValidationError):
         services.submit_translation_for_review(page=en, user=admin)
-    assert AuditEvent.objects.filter(action="portal.translation_submitted_for_review").count() == 1
+    submitted = AuditEvent.objects.filter(
+        action="portal.translation_submitted_for_review", object_id=str(en.pk)
+    )
+    assert submitted.count() == 1
     other = article.get_translation(Locale.objects.get(language_code="zh-hans"))
     with pytest.raises(PermissionDenied):  # no group, no page rights
         services.submit_translation_for_review(page=other, user=reader)
