@@ -23,7 +23,8 @@ def database_url() -> str:
 
 
 def start_worker(worker_id: str, **env: str) -> subprocess.Popen:
-    """A `ttdn worker` (the production command) named ``worker_id`` (what DBTaskResult.worker_ids records), polling every 0.1 s."""
+    """A `ttdn worker` (the production command) named ``worker_id`` (what DBTaskResult.worker_ids records),
+    polling every 0.1 s."""
     environ = os.environ | {"DATABASE_URL": database_url(), "PYTHONPATH": str(SRC)} | env
     environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.config.settings")
     environ.pop("TTDN_TASKS_BACKEND", None)  # the settings' default: tasks in the database
