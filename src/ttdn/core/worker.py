@@ -6,10 +6,13 @@ until a supervisor starts it again (upstream issue RealOrangeOne/django-tasks-db
 runs the same loop again after such an error: it closes the broken connections, waits with a capped,
 jittered back-off until the database answers, and goes back to claiming tasks.
 
-What happens to a task that was running when the connection died does not change: upstream records the
-outcome with the same dead connection, that fails, and the result stays RUNNING with this worker's id (as
-after a kill -9). It is never claimed again, so it never runs twice; the work it stood for is finished by
-the owning app's resume sweep (plans' parse resume, the outreach and monitoring sweeps; docs/security.md).
+What happens to a task that was running when the connection died does not change. Upstream records the
+task's error as its outcome, retrying the write three times 0.1 s apart: if Django had dropped the broken
+connection (a failed rollback closes it) and the server is back by then, the result is FAILED; if the write
+goes to the dead connection, it fails and the result stays RUNNING with this worker's id, as after a kill -9,
+and this loop takes over. Either way the task is never claimed again, so it never runs twice; the work it
+stood for is finished by the owning app's resume sweep (plans' parse resume, the outreach and monitoring
+sweeps; docs/security.md).
 
 Errors from a database that still answers (a missing table, a bad query in the loop) still stop the worker
 as upstream does: retrying those would only hide them.
