@@ -40,9 +40,9 @@ def connection_lost(error: Exception) -> bool:
     something. Judged from the connections themselves, so it holds for any message or driver: after a lost
     connection Django's wrapper has no connection (connecting failed, or a failed rollback closed it) or one
     that no longer answers ``SELECT 1``."""
-    if isinstance(error, InterfaceError):  # psycopg: "the connection is closed"
+    if isinstance(error, InterfaceError):  # a closed connection or cursor used again
         return True
-    if isinstance(error, OperationalError) and is_locked_database_exception(error):
+    if isinstance(error, OperationalError) and error.args and is_locked_database_exception(error):
         return True  # SQLite's busy timeout ran out outside the claim, which upstream already tolerates
     return any(
         conn.connection is None or not conn.is_usable() for conn in connections.all(initialized_only=True)
