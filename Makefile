@@ -46,7 +46,7 @@ run: venv
 	$(BIN)/ttdn schedule_permit_reminders
 	@echo "ttdn at http://127.0.0.1:8000 (SQLite in $(TTDN_DATA_DIR)); Ctrl-C stops the web server and the worker."
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/ttdn db_worker & \
+	  $(BIN)/ttdn worker & \
 	  while sleep 60; do $(BIN)/ttdn publish_scheduled >/dev/null; done & \
 	  $(BIN)/gunicorn ttdn.config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - ; \
 	  wait

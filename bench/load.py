@@ -18,7 +18,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, *, workers: int = 2) -> None:
+    def __init__(self, *, workers: int = 2, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.proc = subprocess.Popen(
             [
@@ -30,8 +30,9 @@ class Server:
                 str(workers),
                 "--log-level",
                 "warning",
+                "--no-control-socket",  # several servers at once: no shared ~/.gunicorn/gunicorn.ctl
             ],
-            env={**os.environ},
+            env={**os.environ, **(env or {})},
         )
         # The master accepts connections before its workers have imported the application (seconds on
         # this machine); a load run started then times out on its first requests. Ready means answering.

@@ -1,19 +1,22 @@
-"""Issue 8, faults: restart PostgreSQL under load. Work resumes, nothing lost, nothing duplicated.
+"""Issue 8, faults: restart PostgreSQL under load and while idle. Work resumes, nothing lost, nothing duplicated.
 
-A private PostgreSQL 15 cluster (initdb in a temporary directory, 127.0.0.1 on a free port, trust
-authentication, run as the ``postgres`` OS user) is what gets restarted: the machine's shared server never is.
-Against it run gunicorn (2 workers) and one ``ttdn db_worker``, while this process uploads plan imports of the
-seed plan (each queues ``parse_plan_import``) and two HTTP clients poll ``/healthz`` and an API list with a
-token. Mid-run, ``pg_ctl restart -m fast``. Then every upload must be parsed, once.
+A private PostgreSQL 15 cluster (ttdn/core/tests/pgcluster.py: initdb in a temporary directory, 127.0.0.1 on a
+free port, trust authentication, run as the ``postgres`` OS user) is what gets restarted: the machine's shared
+server never is. Against it run gunicorn (2 workers) and one ``ttdn worker`` with no supervisor, while this
+process uploads plan imports of the seed plan (each queues ``parse_plan_import``) and two HTTP clients poll
+``/healthz`` and an API list with a token. Mid-run, ``pg_ctl restart -m fast``. Then every upload must be
+parsed, once, by the same worker process. Then, with nothing in flight, a second restart: the first
+requests after it (to gunicorn with the project's settings, and to a control gunicorn without the connection
+health check) and one more upload, which the same worker must parse.
 
 Alone: ``PYTHONPATH=src python bench/pg_restart.py``; ``make bench`` runs it (``TTDN_BENCH_SKIP=pg_restart``
 leaves it out). The scenario runs in a child process because bench/run.py has already set Django up on
 SQLite."""
 
+import datetime
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,7 +25,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+sys.path.insert(0, str(ROOT / "src"))
+from ttdn.core.tests.pgcluster import Cluster, missing  # noqa: E402
+
+WORKER_ID = "bench-worker"
+IDLE_BEFORE_RESTART = 2.0  # seconds with no request and no task before the idle restart
 N_UPLOADS = 40
 UPLOAD_INTERVAL = 0.15  # seconds between uploads: the stream spans the restart
 RESTART_AFTER = 2.0  # seconds of load before the restart
@@ -33,8 +40,8 @@ SEED = ROOT / "src" / "ttdn" / "plans" / "data" / "samples" / "ke-hoach-ttdn-lan
 
 
 def figures() -> list[tuple[str, str, str]]:
-    if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
-        return [("PostgreSQL restart under load", "—", "not run: PostgreSQL 15 server binaries not found")]
+    if why := missing():
+        return [("PostgreSQL restart under load", "—", f"not run: {why}")]
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TTDN_DATA_DIR")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     done = subprocess.run(
@@ -44,48 +51,6 @@ def figures() -> list[tuple[str, str, str]]:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return [("PostgreSQL restart under load", "—", f"failed: {tail}")]
     return [tuple(row) for row in json.loads(done.stdout.strip().splitlines()[-1])]
-
-
-def as_postgres(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    # initdb and postgres refuse to run as root.
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *args], check=True, capture_output=True, text=True, **kwargs)
-
-
-class Cluster:
-    def __init__(self) -> None:
-        from load import free_port
-
-        self.dir = Path(tempfile.mkdtemp(prefix="ttdn-pg-"))
-        if os.geteuid() == 0:
-            shutil.chown(self.dir, "postgres", "postgres")
-        self.data = self.dir / "data"
-        self.port = free_port()
-        as_postgres(
-            str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-            "--locale=C.UTF-8",
-        )  # fmt: skip
-        self.started = False
-        self.pg_ctl("start")
-        self.started = True
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    def pg_ctl(self, action: str, *extra: str) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir}"
-        as_postgres(
-            str(PG_BIN / "pg_ctl"), action, "-D", str(self.data), "-w", "-t", "60", "-o", options,
-            "-l", str(self.dir / "server.log"), *extra,
-        )  # fmt: skip
-
-    def remove(self) -> None:
-        try:
-            if self.started:
-                self.pg_ctl("stop", "-m", "immediate")
-        finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Poller(threading.Thread):
@@ -111,6 +76,29 @@ class Poller(threading.Thread):
             except OSError as exc:
                 self.results.append((at, False, type(exc).__name__, time.time()))
             time.sleep(0.02)
+
+
+def get_status(port: int, path: str, headers: dict[str, str]) -> str:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return str(response.status)
+    except OSError as exc:
+        return type(exc).__name__
+
+
+def parse_runs_done_after(moment: "datetime.datetime") -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path="ttdn.plans.tasks.parse_plan_import",
+        status="SUCCESSFUL",
+        finished_at__gte=moment,
+        worker_ids__contains=[WORKER_ID],
+    ).count()
 
 
 def scenario() -> list[tuple[str, str, str]]:
@@ -163,14 +151,19 @@ def _run(cluster: Cluster, processes: list) -> list[tuple[str, str, str]]:
 
     server = Server(workers=2)
     processes.append(server.proc)
-    worker_log = open(Path(os.environ["TTDN_DATA_DIR"]) / "worker.log", "w")  # noqa: SIM115
+    # The control for the idle restart: the same application without the connection health check.
+    control = Server(workers=1, env={"DJANGO_SETTINGS_MODULE": "ttdn.core.tests.no_health_check_settings"})
+    processes.append(control.proc)
+    worker_log_path = Path(os.environ["TTDN_DATA_DIR"]) / "worker.log"
+    worker_log = open(worker_log_path, "w")  # noqa: SIM115
     worker = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "ttdn"), "db_worker", "--interval", "0.1"],
-        env={**os.environ},
+        [str(ROOT / ".venv" / "bin" / "ttdn"), "worker", "--interval", "0.1", "--worker-id", WORKER_ID],
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # its log is read while it runs
         stdout=worker_log,
         stderr=subprocess.STDOUT,
     )
     processes.append(worker)
+    first_worker = worker
     health = Poller(server.port, "/healthz", {})
     api = Poller(server.port, "/api/v1/plans", {"Authorization": f"Bearer {key}"})
     health.start()
@@ -221,7 +214,7 @@ def _run(cluster: Cluster, processes: list) -> list[tuple[str, str, str]]:
     while time.time() < deadline:
         close_old_connections()
         if worker.poll() is not None:
-            # Exited: do what the supervisor does (systemd Restart=always, docs/deploy.md).
+            # Exited: do what a supervisor would (systemd Restart=always), and report that it was needed.
             worker_exit = worker_exit if worker_exit is not None else worker.returncode
             worker_restarts += 1
             worker = subprocess.Popen(
@@ -243,17 +236,60 @@ def _run(cluster: Cluster, processes: list) -> list[tuple[str, str, str]]:
     health.running = api.running = False
     health.join()
     api.join()
+    restart_end = datetime.datetime.fromtimestamp(restart_window[1], tz=datetime.UTC)
+    done_after_restart = parse_runs_done_after(restart_end)
+    upload_events = AuditEvent.objects.filter(action="plan_import.upload").count()
 
-    imports = PlanImport.objects.filter(original_name__startswith="bench-")
+    # Idle restart: each process holds a kept connection (CONN_MAX_AGE), nothing is in flight.
+    auth = {"Authorization": f"Bearer {key}"}
+    for _ in range(6):
+        get_status(server.port, "/api/v1/plans", auth)
+    control_before = get_status(control.port, "/api/v1/plans", auth)
+    time.sleep(IDLE_BEFORE_RESTART)
+    idle_started = time.time()
+    cluster.pg_ctl("restart", "-m", "fast")
+    idle_restart_seconds = time.time() - idle_started
+    idle_statuses = [get_status(server.port, "/api/v1/plans", auth) for _ in range(4)]
+    control_statuses = [get_status(control.port, "/api/v1/plans", auth) for _ in range(2)]
+    close_old_connections()
+    idle_upload_at = time.time()
+    upload("bench-idle.txt")
+    idle_parse_seconds = None
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            late = PlanImport.objects.get(original_name="bench-idle.txt")
+            if late.status != PlanImport.Status.PARSING:
+                idle_parse_seconds = time.time() - idle_upload_at
+                break
+        except DatabaseError:
+            connection.close()
+        time.sleep(0.2)
+    idle_parse = (
+        DBTaskResult.objects.filter(task_path="ttdn.plans.tasks.parse_plan_import", status="SUCCESSFUL")
+        .order_by("-finished_at")
+        .first()
+    )
+    survived = worker_restarts == 0 and first_worker.poll() is None
+    worker_log.flush()
+    log_text = worker_log_path.read_text()
+    connection_losses = log_text.count("Database connection lost")
+    lost_in_task = log_text.count("Database connection lost while running task")
+    back = log_text.count("Database reachable again")
+
+    imports = PlanImport.objects.filter(original_name__startswith="bench-").exclude(
+        original_name="bench-idle.txt"
+    )
     per_name = dict(imports.values_list("original_name").annotate(n=Count("pk")))
     expected = {f"bench-{i:03d}.txt" for i in range(N_UPLOADS)}
     lost = len(expected - set(per_name))
     duplicated = sum(n - 1 for n in per_name.values())
     statuses = dict(imports.values_list("status").annotate(n=Count("pk")))
     task_counts = {len(p.parsed["tasks"]) for p in imports.filter(status=PlanImport.Status.READY)}
-    upload_events = AuditEvent.objects.filter(action="plan_import.upload").count()
     resumed = AuditEvent.objects.filter(action=services.PARSE_RESUME_ACTION).count()
-    parse_runs = DBTaskResult.objects.filter(task_path="ttdn.plans.tasks.parse_plan_import")
+    parse_runs = DBTaskResult.objects.filter(task_path="ttdn.plans.tasks.parse_plan_import").exclude(
+        pk=getattr(idle_parse, "pk", None)
+    )
     run_statuses = dict(parse_runs.values_list("status").annotate(n=Count("pk")))
 
     def window(poller: Poller) -> tuple[int, int, list[str], float | None, int]:
@@ -312,12 +348,42 @@ def _run(cluster: Cluster, processes: list) -> list[tuple[str, str, str]]:
             f"{'queued' if sweep_queued else 'not needed'}, {resumed} parses resumed",
         ),
         (
-            "`db_worker` through the restart",
-            "survives, or restarted by its supervisor",
-            "survived"
-            if worker_restarts == 0
-            else f"exited (code {worker_exit}) on the lost connection; restarted {worker_restarts}× as "
-            "systemd `Restart=always` does",
+            "`ttdn worker` through both restarts, without a supervisor",
+            "survives (same process)",
+            (
+                f"yes: the process started first (pid {first_worker.pid}) ran to the end; its log: connection "
+                f"lost {connection_losses}× ({lost_in_task} while running a task), database reachable again {back}×"
+            )
+            if survived
+            else f"no: exited (code {worker_exit}) on the lost connection; the bench restarted it "
+            f"{worker_restarts}× as a supervisor would",
+        ),
+        (
+            "Parse tasks finished after the restart under load ended",
+            "> 0, by the same worker",
+            f"{done_after_restart} (worker id {WORKER_ID}, {'same process' if survived else 'restarted'})",
+        ),
+        (
+            f"Idle restart ({IDLE_BEFORE_RESTART:.0f} s without requests; restart took "
+            f"{idle_restart_seconds:.1f} s): first requests to the API, project settings",
+            "first request 200",
+            f"first {idle_statuses[0]}; then {', '.join(map(str, idle_statuses[1:]))} "
+            "(gunicorn, 2 workers, a new client connection each)",
+        ),
+        (
+            "Idle restart: control gunicorn (1 worker) with `CONN_HEALTH_CHECKS` off",
+            "— (shows what the check prevents)",
+            f"before {control_before}; after: first {control_statuses[0]}, then {control_statuses[1]}",
+        ),
+        (
+            "Idle restart: one upload afterwards",
+            "parsed by the same worker",
+            (
+                f"{late.status} {idle_parse_seconds:.1f} s after the upload, task worker ids "
+                f"{getattr(idle_parse, 'worker_ids', None)}"
+            )
+            if idle_parse_seconds is not None
+            else "not parsed within 60 s",
         ),
     ]
     return rows

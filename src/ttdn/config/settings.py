@@ -129,8 +129,13 @@ TEMPLATES = [
 ]
 
 _SQLITE_DEFAULT = f"sqlite:///{DATA_DIR / 'ttdn.sqlite3'}"
+# Persistent connections (60 s) with a health check: the first query of each request (and of each worker
+# loop) on a kept connection runs `SELECT 1` first and reconnects if the server was restarted or failed over
+# while the process was idle; without it that request answered 500 (core/tests/test_pg_restart.py).
 DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60)
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60, conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Opening a SQLite connection and running its PRAGMAs costs more than most queries: keep it per process.

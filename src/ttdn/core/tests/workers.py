@@ -1,4 +1,4 @@
-"""Real `db_worker` subprocesses for the kill -9 tests: started on the test database, killed for real."""
+"""Real `ttdn worker` subprocesses for the kill -9 tests: started on the test database, killed for real."""
 
 import os
 import signal
@@ -23,11 +23,12 @@ def database_url() -> str:
 
 
 def start_worker(worker_id: str, **env: str) -> subprocess.Popen:
-    """A db_worker named ``worker_id`` (what DBTaskResult.worker_ids records), polling every 0.1 s."""
+    """A `ttdn worker` (the production command) named ``worker_id`` (what DBTaskResult.worker_ids records),
+    polling every 0.1 s."""
     environ = os.environ | {"DATABASE_URL": database_url(), "PYTHONPATH": str(SRC)} | env
     environ.setdefault("DJANGO_SETTINGS_MODULE", "ttdn.config.settings")
     environ.pop("TTDN_TASKS_BACKEND", None)  # the settings' default: tasks in the database
-    command = ["db_worker", "--no-startup-delay", "--interval", "0.1", "--worker-id", worker_id]
+    command = ["worker", "--no-startup-delay", "--interval", "0.1", "--worker-id", worker_id]
     return subprocess.Popen(
         [sys.executable, "-m", "ttdn.manage", *command],
         env=environ,
