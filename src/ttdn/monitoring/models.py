@@ -154,8 +154,9 @@ class ToneLabel(TimeStampedModel):
         return f"{self.article_id}: {self.label}"
 
 
-class ToneModelVersion(models.Model):
-    """One trained tone classifier, pickled in the data directory; the newest active one is used."""
+class ModelVersion(models.Model):
+    """One trained classifier, pickled in the data directory; the newest active one is used. Each kind of
+    classifier has its own table (``services.model_store`` versions them alike)."""
 
     version = models.PositiveIntegerField(unique=True)
     trained_at = models.DateTimeField()
@@ -166,11 +167,19 @@ class ToneModelVersion(models.Model):
     metrics = models.JSONField(default=dict, blank=True)
     active = models.BooleanField(default=True)
 
+    # Declared so that code handed either subclass (``type[ModelVersion]``) type-checks its queries.
+    objects = models.Manager()
+
     class Meta:
+        abstract = True
         ordering = ["-version"]
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+
+class ToneModelVersion(ModelVersion):
+    """One trained tone classifier."""
 
 
 class TopicLabel(TimeStampedModel):
@@ -191,23 +200,8 @@ class TopicLabel(TimeStampedModel):
         return f"{self.article_id}: {', '.join(self.topics)}"
 
 
-class TopicModelVersion(models.Model):
-    """One trained topic classifier, pickled in the data directory; the newest active one is used."""
-
-    version = models.PositiveIntegerField(unique=True)
-    trained_at = models.DateTimeField()
-    path = models.CharField(max_length=500)  # relative to TTDN_DATA_DIR
-    n_examples = models.PositiveIntegerField()
-    n_corrections = models.PositiveIntegerField()
-    last_label_at = models.DateTimeField(null=True, blank=True)
-    metrics = models.JSONField(default=dict, blank=True)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["-version"]
-
-    def __str__(self) -> str:
-        return f"v{self.version}"
+class TopicModelVersion(ModelVersion):
+    """One trained topic classifier."""
 
 
 class Case(ClassifiedModel, TimeStampedModel):

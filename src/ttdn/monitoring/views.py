@@ -177,17 +177,24 @@ def article_export(request):
 @require_POST
 @login_required
 def article_tone(request, pk: int):
-    """An analyst corrects the tone; the row comes back (htmx) or the stream reloads."""
+    """An analyst corrects the tone; the row comes back (htmx), or the page it was sent from reloads (the
+    article page sends ``back=article``, the stream's no-script form nothing)."""
     if not is_monitoring_staff(request.user):
         raise PermissionDenied
     article = get_object_or_404(Article.objects.select_related("source", "cluster"), pk=pk)
+    from_article = request.POST.get("back") == "article"
     try:
         tone_correct(actor=request.user, article=article, label=request.POST.get("label", ""))
     except ValidationError as exc:
+        if from_article:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("monitoring:article", pk=article.pk)
         return HttpResponse(" ".join(exc.messages), status=400)
     if not request.htmx:
         messages.success(request, _("Tone saved; the classifier will learn from it."))
-        return redirect("monitoring:stream")
+        return (
+            redirect("monitoring:article", pk=article.pk) if from_article else redirect("monitoring:stream")
+        )
     article.refresh_from_db()
     return render(request, "monitoring/_article_row.html", {"article": article, **_row_context(request)})
 
@@ -211,7 +218,7 @@ def article_detail(request, pk: int):
                 messages.success(request, _("Topics saved; the classifier will learn from them."))
                 return redirect("monitoring:article", pk=article.pk)
         status = 400
-    context = {**article_page(article), "form": form, "can_correct": is_monitoring_staff(request.user)}
+    context = {**article_page(article), "form": form, **_row_context(request)}
     return render(request, "monitoring/article.html", context, status=status)
 
 

@@ -6,12 +6,17 @@ volume has a strong weekday pattern and drifts slowly; a trend term on short cou
 last week's noise. The two smoothing weights (level ``alpha``, season ``gamma``) are chosen from a small grid
 by the one-step-ahead squared error on the history itself.
 
-Intervals are empirical: the model is run through the history once, and from every day after the warm-up
-its forecasts 1…7 days ahead are compared with what then happened. The 10th/90th (80 %) and 2.5th/97.5th
-(95 %) percentiles of those errors, per horizon, are added to the point forecast. This makes no normality
-assumption (counts are skewed and bounded by zero) but it does assume the coming week behaves like the past
-ones: a sudden event (a spike alert) is outside what it can foresee. With too few past errors for a horizon
-the normal approximation of ETS(A,N,A) is used instead: σ²·(1 + (h−1)·α²).
+Intervals are split-conformal on a variance-stabilised scale. The model is run through the history once, and
+from every day after the warm-up its forecasts 1…7 days ahead are compared with what then happened. Each
+error is divided by the square root of its forecast (counts: the spread grows with the level, so errors
+measured when the volume was lower would make today's bands too narrow, those of quiet Sundays too wide for
+busy Tuesdays). Per horizon, of n such errors, the ⌊(n+1)·β⌋-th smallest and the ⌈(n+1)·(1−β)⌉-th smallest
+(β = 10 % for the 80 % band, 2.5 % for the 95 %) are scaled back by the square root of the forecast and added
+to it. The (n+1) ranks are the finite-sample correction: plain percentiles of past errors cover a little less
+than nominal on new days. No normality assumption, but the assumption that the coming week behaves like the
+past ones: a sudden event (a spike alert) is outside what it can foresee. Until every horizon has the 39
+errors the 95 % rank needs (about eight and a half weeks of history), the normal approximation of
+ETS(A,N,A) is used instead: σ²·(1 + (h−1)·α²), σ² at least the forecast (Poisson-like counts).
 
 Backtest: rolling origin. For each of the last N weeks the model is fitted on the days before the week and
 forecasts the week; the errors (MAE, sMAPE) and the share of days falling inside each interval are reported
@@ -30,8 +35,9 @@ HORIZON = 7
 MIN_HISTORY = 14  # two weeks: one to start the season, one to correct it
 _ALPHAS = (0.05, 0.1, 0.2, 0.3, 0.5)
 _GAMMAS = (0.05, 0.1, 0.2, 0.3)
-_MIN_ERRORS = 20  # fewer past errors for a horizon than this: use the normal approximation
 LEVELS = (0.8, 0.95)
+# The ⌈(n+1)·(1−β)⌉-th of n errors exists only from n = ⌈1/β⌉ − 1: 39 for the 95 % band (β = 2.5 %).
+_MIN_ERRORS = math.ceil(2 / (1 - max(LEVELS))) - 1
 _Z = {0.8: 1.2816, 0.95: 1.9600}
 
 
@@ -74,9 +80,15 @@ def _start(y: np.ndarray) -> tuple[float, np.ndarray]:
     return level, season
 
 
+def _scale(predicted: float) -> float:
+    """Square-root scale of a count forecast (at least 1, so near-zero forecasts do not blow errors up)."""
+    return math.sqrt(max(predicted, 1.0))
+
+
 def _run(y: np.ndarray, alpha: float, gamma: float, *, keep_paths: bool = False):
     """Filter through the series. Returns the final state, the one-step squared error, and (optionally)
-    the 1…7-day-ahead errors from every origin after the warm-up, by horizon."""
+    the 1…7-day-ahead errors from every origin after the warm-up, by horizon, each divided by ``_scale`` of
+    its forecast."""
     level, season = _start(y)
     level = float(level)
     sse = 0.0
@@ -87,7 +99,7 @@ def _run(y: np.ndarray, alpha: float, gamma: float, *, keep_paths: bool = False)
             for h in range(1, HORIZON + 1):
                 if t + h - 1 < n:
                     predicted = level + season[(t + h - 1) % SEASON]
-                    errors[h - 1].append(float(y[t + h - 1] - predicted))
+                    errors[h - 1].append(float(y[t + h - 1] - predicted) / _scale(predicted))
         s = season[t % SEASON]
         error = y[t] - (level + s)
         sse += error * error
@@ -116,8 +128,8 @@ def fit_forecast(counts: list[int] | list[float], *, horizon: int = HORIZON) -> 
         for h in range(horizon):
             raw = float(level + season[(n + h) % SEASON])
             if empirical:
-                past = np.asarray(errors[min(h, HORIZON - 1)])
-                low_q, high_q = np.quantile(past, [(1 - level_) / 2, (1 + level_) / 2])
+                low_z, high_z = _conformal(errors[min(h, HORIZON - 1)], level_)
+                low_q, high_q = low_z * _scale(raw), high_z * _scale(raw)
             else:
                 sigma = math.sqrt(max(mse, raw if raw > 0 else 1.0) * (1 + h * alpha * alpha))
                 low_q, high_q = -_Z[level_] * sigma, _Z[level_] * sigma
@@ -125,6 +137,20 @@ def fit_forecast(counts: list[int] | list[float], *, horizon: int = HORIZON) -> 
             upper.append(max(0.0, raw + float(high_q)))
         intervals[level_] = (lower, upper)
     return Forecast(point=point, intervals=intervals, alpha=alpha, gamma=gamma, empirical=empirical)
+
+
+def _conformal(scores: list[float], level: float) -> tuple[float, float]:
+    """The split-conformal bounds of a two-sided band from n past scaled errors: the ⌊(n+1)·β⌋-th smallest
+    and the ⌈(n+1)·(1−β)⌉-th smallest, β = (1 − level)/2. Needs n ≥ ``_MIN_ERRORS``."""
+    ordered = sorted(scores)
+    n = len(ordered)
+    beta = (1 - level) / 2
+    # Rounded first: in floating point 100 × 0.9 is 90.00000000000001, whose ceiling would be 91.
+    low_rank = math.floor(round((n + 1) * beta, 9))
+    high_rank = math.ceil(round((n + 1) * (1 - beta), 9))
+    if low_rank < 1 or high_rank > n:
+        raise ValueError(f"{n} errors are too few for a {level:.0%} band")
+    return ordered[low_rank - 1], ordered[high_rank - 1]
 
 
 def _smape(actual: list[float], predicted: list[float]) -> float:

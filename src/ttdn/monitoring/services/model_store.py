@@ -9,12 +9,14 @@ from threading import Lock
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from ttdn.core import audit
 from ttdn.core.models import User
+
+from ..models import ModelVersion
 
 
 class Trained(Protocol):
@@ -23,20 +25,20 @@ class Trained(Protocol):
     def dumps(self) -> bytes: ...
 
 
-def unchanged(version_model: type[models.Model], n_corrections: int, last: datetime.datetime | None) -> bool:
+def unchanged(version_model: type[ModelVersion], n_corrections: int, last: datetime.datetime | None) -> bool:
     """Whether the active version was trained on exactly these corrections (a burst of corrections queues
     many retrain tasks; only the first one trains)."""
-    current: Any = version_model.objects.filter(active=True).first()  # type: ignore[attr-defined]
+    current = version_model.objects.filter(active=True).first()
     return current is not None and current.n_corrections == n_corrections and current.last_label_at == last
 
 
-def next_version(version_model: type[models.Model]) -> int:
-    return (version_model.objects.aggregate(v=Max("version"))["v"] or 0) + 1  # type: ignore[attr-defined]
+def next_version(version_model: type[ModelVersion]) -> int:
+    return (version_model.objects.aggregate(v=Max("version"))["v"] or 0) + 1
 
 
 def store(
     *,
-    version_model: type[models.Model],
+    version_model: type[ModelVersion],
     folder: str,
     number: int,
     model: Trained,
@@ -57,7 +59,7 @@ def store(
     temporary.replace(target)  # never a half-written file under the final name
     try:
         with transaction.atomic():
-            manager = version_model.objects  # type: ignore[attr-defined]
+            manager = version_model.objects
             manager.filter(active=True).update(active=False)
             version = manager.create(
                 version=number,
@@ -78,9 +80,9 @@ _cache: dict[str, Any] = {}
 _cache_lock = Lock()
 
 
-def load_active(version_model: type[models.Model], loads: Any) -> Any:
+def load_active(version_model: type[ModelVersion], loads: Any) -> Any:
     """The active version's model, loaded once per process and version; None before any training."""
-    manager = version_model.objects  # type: ignore[attr-defined]
+    manager = version_model.objects
     current = manager.filter(active=True).values_list("path", flat=True).first()
     if current is None:
         return None

@@ -33,9 +33,14 @@ def test_cross_validation_reports_per_topic_f1_for_rules_model_and_both(examples
     assert result["n"] == len(examples)
     for key in ("rules_f1", "model_f1", "combined_f1"):
         assert set(result[key]) == set(TOPIC_NAMES) and all(0 <= v <= 1 for v in result[key].values())
-    # Rules ∪ classifier cannot find fewer true topics than the rules: every topic keeps most of its F1.
-    assert result["combined_micro_f1"] >= result["rules_micro_f1"] - 0.05
     assert result["rules_micro_f1"] > 0.5
+
+
+def test_rules_and_classifier_together_are_not_worse_than_the_rules(examples):
+    # The figure in docs/monitoring.md: 5-fold, held-out folds never seen in training. With the rules'
+    # findings among its features the classifier only adds topics where it is right more often than not.
+    result = cross_validate(examples, folds=5)
+    assert result["combined_micro_f1"] >= result["rules_micro_f1"]
 
 
 def test_model_learns_a_topic_the_rules_do_not_know(examples):
@@ -61,6 +66,7 @@ def test_model_learns_a_topic_the_rules_do_not_know(examples):
     assert max(probabilities, key=probabilities.get) == "an-ninh-buon-lau"
     restored = TopicModel.loads(model.dumps())
     assert restored is not None and restored.version == 3 and restored.codes == model.codes
+    assert restored.probabilities([text])[0] == pytest.approx(probabilities)  # the rule features pickle too
 
 
 def test_combine_keeps_rules_and_adds_confident_predictions():

@@ -94,3 +94,26 @@ def test_stream_shows_the_correction_control_to_staff_only(client, reader, staff
     assert "tone-form" not in client.get(reverse("monitoring:stream")).content.decode()
     client.force_login(staff)
     assert "tone-form" in client.get(reverse("monitoring:stream")).content.decode()
+
+
+def test_correction_from_the_article_page_returns_there_and_shows_who_decided(client, staff, article):
+    client.force_login(staff)
+    page = reverse("monitoring:article", args=[article.pk])
+    assert 'id="tone-form"' in client.get(page).content.decode()
+    url = reverse("monitoring:article_tone", args=[article.pk])
+    response = client.post(url, {"label": "negative", "back": "article"}, follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    html = response.content.decode()
+    assert 'data-tone-by="analyst"' in html and 'value="negative" selected' in html
+    assert ToneLabel.objects.get().label == "negative"
+    # A bad value from that page: back to it with the message, nothing written.
+    response = client.post(url, {"label": "tốt", "back": "article"}, follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    assert 'class="error"' in response.content.decode()
+    assert ToneLabel.objects.get().label == "negative"
+
+
+def test_article_page_shows_no_tone_control_to_readers(client, reader, article):
+    client.force_login(reader)
+    html = client.get(reverse("monitoring:article", args=[article.pk])).content.decode()
+    assert 'id="tone-value"' in html and 'id="tone-form"' not in html
