@@ -96,7 +96,7 @@ def figures() -> list[tuple[str, str, str]]:
 
     single_docx = _timed(lambda: documents.render_certificate(one(people[0]), "docx"), 5)
     single_pdf = _timed(lambda: documents.render_certificate(one(people[0]), "pdf"), 3)
-    officer = User.objects.create_user(username="bench-focal", password=None, full_name="Bench")
+    officer = User.objects.create_user(username="bench-activities", password=None, full_name="Bench")
     Membership.objects.create(user=officer, unit=focal, role=Membership.Role.OFFICER)
 
     def ask() -> None:
