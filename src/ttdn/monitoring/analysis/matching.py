@@ -9,6 +9,7 @@ character with the original, which :func:`ttdn.core.text.fold` does not promise 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -48,8 +49,7 @@ class Aligned:
 
     @classmethod
     def of(cls, text: str) -> Aligned:
-        text = normalize_tone_placement(nfc(text))
-        return cls(text, text.translate(_FOLD_TABLE))
+        return _aligned(text)
 
     def masked(self, spans: Iterable[tuple[int, int]]) -> Aligned:
         """Blank out spans (bylines, addresses) in both forms without moving anything else."""
@@ -59,6 +59,14 @@ class Aligned:
                 if text[i] != "\n":
                     text[i] = folded[i] = " "
         return Aligned("".join(text), "".join(folded))
+
+
+@functools.lru_cache(maxsize=32)
+def _aligned(text: str) -> Aligned:
+    """The gazetteer, the tone lexicon and the topic rules each align the same title and body: align
+    them once (normalising and folding a page was a fifth of its analysis)."""
+    normalized = normalize_tone_placement(nfc(text))
+    return Aligned(normalized, normalized.translate(_FOLD_TABLE))
 
 
 @dataclass(frozen=True)
