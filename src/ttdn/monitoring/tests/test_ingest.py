@@ -207,3 +207,39 @@ def test_poll_adds_the_classifiers_confident_topics_to_the_rules(press_server, g
     again = Article.objects.get(url__endswith="/xlns/mau-son.html")
     assert again.topics[: len(by_rules)] == by_rules and "doi-ngoai" in again.topics
     assert all(a.topics == [] for a in Article.objects.filter(relevant=False, rejected_reason__gt=""))
+
+
+def test_migration_0010_resigns_articles_inside_the_window(press_server, gazetteer):
+    # An article stored before the MinHash change carries a signature and bands no new article can match;
+    # the migration gives it new ones, so a copy fetched after the upgrade still joins it.
+    import importlib
+
+    from django.apps import apps
+
+    from ttdn.monitoring.analysis.dedup import MinHasher, band_keys
+
+    migration = importlib.import_module("ttdn.monitoring.migrations.0010_minhash_multiply_add")
+    now = timezone.now()
+    _poll(_source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay"), gazetteer, now=now)
+    original = Article.objects.get(url__endswith="/xlns/mau-son.html")
+    old_style = [value + 1 for value in original.minhash]
+    Article.objects.filter(pk=original.pk).update(minhash=old_style)
+    ArticleBand.objects.filter(article=original).delete()
+    ArticleBand.objects.bulk_create([ArticleBand(article=original, key=k) for k in band_keys(old_style)])
+    stale = Article.objects.create(
+        source=original.source, url="https://old.example/a", url_hash="old", fetched_at=now - datetime.timedelta(days=9),
+        text=original.text, minhash=old_style,
+    )  # fmt: skip
+
+    migration.resign_recent_articles(apps, None)
+
+    original.refresh_from_db()
+    assert original.minhash == list(MinHasher().signature(original.text))
+    assert set(ArticleBand.objects.filter(article=original).values_list("key", flat=True)) == set(
+        band_keys(original.minhash)
+    )
+    stale.refresh_from_db()
+    assert stale.minhash == old_style  # outside the window: never compared again, left alone
+    _poll(_source(press_server, "/tbg/atom.xml", "Tin Biên Giới", "atom"), gazetteer, now=now)
+    copy = Article.objects.get(url__endswith="/tbg/mau-son-hut-khach.html")
+    assert copy.cluster is not None and copy.cluster == Article.objects.get(pk=original.pk).cluster
