@@ -155,9 +155,11 @@ class _Page(HTMLParser):
             self._p_text.append(data)
 
     def _close_p(self) -> None:
+        # Kept raw: only the fallback reads them, and cleaning every paragraph of every page cost more
+        # than the fallback is ever needed.
         if self._p_parent is not None:
-            text = clean("".join(self._p_text))
-            if text:
+            text = "".join(self._p_text)
+            if text.strip():
                 self.paragraphs.setdefault(self._p_parent, []).append(text)
         self._p_parent, self._p_text = None, []
 
@@ -183,9 +185,10 @@ def _parse(html: str) -> _Page:
 
 def _fallback_text(page: _Page) -> str:
     """Readability-like: the parent whose <p> children hold the most text."""
-    if not page.paragraphs:
+    groups = [[text for raw in ps if (text := clean(raw))] for ps in page.paragraphs.values()]
+    if not groups:
         return ""
-    best = max(page.paragraphs.values(), key=lambda ps: sum(len(p) for p in ps))
+    best = max(groups, key=lambda ps: sum(len(p) for p in ps))
     return "\n".join(best)
 
 
