@@ -8,37 +8,17 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from ttdn.core.text import fold
-from ttdn.monitoring.models import Article, Source, ToneLabel, TopicLabel
+from ttdn.monitoring.models import Article, ToneLabel, TopicLabel
+
+from .factories import press_source, relevant_article, weekly_archive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WEEK = (6, 9, 9, 8, 9, 7, 2)  # articles a day, Monday first
 
 
 @pytest.fixture
 def archive(lang_son):
     """Five full weeks before today: WEEK articles a day, two of them on tourism, the rest on trade."""
-    source = Source.objects.create(name="Báo Lạng Sơn", url="https://baolangson.vn/rss")
-    today = timezone.localdate()
-    rows = []
-    for back in range(1, 36):
-        day = today - datetime.timedelta(days=back)
-        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
-        for i in range(WEEK[day.weekday()]):
-            rows.append(
-                Article(
-                    source=source,
-                    url=f"https://baolangson.vn/{back}-{i}",
-                    url_hash=f"{back:06d}{i:026d}",
-                    title=f"Bài {back}-{i}",
-                    published_at=at,
-                    fetched_at=at,
-                    relevant=True,
-                    relevance_score=0.9,
-                    topics=["du-lich"] if i < 2 else ["thuong-mai-cua-khau"],
-                )
-            )
+    rows = weekly_archive(press_source(), days=35, today=timezone.localdate(), at=datetime.time(9, 0))
     Article.objects.bulk_create(rows)
 
 
@@ -108,22 +88,9 @@ def test_analyst_corrects_tone_and_topics_on_the_article_page(
     focal_officer.user_permissions.add(
         Permission.objects.get(content_type__app_label="monitoring", codename="add_source")
     )
-    source = Source.objects.create(name="Báo Lạng Sơn", url="https://baolangson.vn/rss")
-    title, text = (
-        "Mẫu Sơn đón hàng nghìn du khách",
-        "Khu du lịch Mẫu Sơn, tỉnh Lạng Sơn, đón khách ngắm băng.",
-    )
-    article = Article.objects.create(
-        source=source,
-        url="https://baolangson.vn/a",
-        url_hash="a" * 32,
-        title=title,
-        text=text,
-        text_folded=fold(f"{title}\n{text}"),
-        published_at=timezone.now(),
-        fetched_at=timezone.now(),
-        relevant=True,
-        relevance_score=0.9,
+    article = relevant_article(
+        title="Mẫu Sơn đón hàng nghìn du khách",
+        text="Khu du lịch Mẫu Sơn, tỉnh Lạng Sơn, đón khách ngắm băng.",
         topics=["du-lich"],
     )
     login("chuyenvien")

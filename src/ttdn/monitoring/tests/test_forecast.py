@@ -7,36 +7,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ttdn.monitoring.models import Article, Source
+from ttdn.monitoring.models import Article
 from ttdn.monitoring.selectors import volume_forecast
 
-pytestmark = pytest.mark.django_db
+from .factories import WEEK, press_source, weekly_archive
 
-WEEK = (6, 9, 9, 8, 9, 7, 2)  # articles a day, Monday first
+pytestmark = pytest.mark.django_db
 
 
 def _archive(days: int, *, today: datetime.date) -> None:
     """``days`` full days before today, WEEK articles a day (two of them on tourism), at 23:30 local time
     so a UTC date would put them on the next day."""
-    source = Source.objects.create(name="Báo Lạng Sơn", url="https://baolangson.vn/rss")
-    rows = []
-    for back in range(1, days + 1):
-        day = today - datetime.timedelta(days=back)
-        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 30)))
-        for i in range(WEEK[day.weekday()]):
-            rows.append(
-                Article(
-                    source=source,
-                    url=f"https://baolangson.vn/{back}-{i}",
-                    url_hash=f"{back:06d}{i:026d}",
-                    title=f"Bài {back}-{i}",
-                    published_at=at,
-                    fetched_at=at,
-                    relevant=True,
-                    relevance_score=0.9,
-                    topics=["du-lich"] if i < 2 else ["thuong-mai-cua-khau"],
-                )
-            )
+    source = press_source()
+    rows = weekly_archive(source, days=days, today=today, at=datetime.time(23, 30))
     # Not relevant, rejected, or today's (incomplete) articles are not counted.
     now = timezone.now()
     rows.append(

@@ -3,12 +3,12 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import timezone
 
 from ttdn.core.models import AuditEvent
-from ttdn.core.text import fold
-from ttdn.monitoring.models import Article, Source, ToneLabel, ToneModelVersion
+from ttdn.monitoring.models import ToneLabel, ToneModelVersion
 from ttdn.monitoring.services import active_tone_model, tone_correct, tone_retrain
+
+from .factories import relevant_article
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +23,8 @@ def staff(focal_officer):
 
 @pytest.fixture
 def article(db):
-    source = Source.objects.create(name="Báo Lạng Sơn", url="https://baolangson.vn/rss")
-    title, text = "Đồng Đăng đón đoàn khách", "Hàng trăm khách tham quan chợ Đồng Đăng, Lạng Sơn."
-    return Article.objects.create(
-        source=source,
-        url="https://baolangson.vn/a",
-        url_hash="a" * 32,
-        title=title,
-        text=text,
-        text_folded=fold(f"{title}\n{text}"),
-        published_at=timezone.now(),
-        fetched_at=timezone.now(),
-        relevant=True,
-        relevance_score=0.9,
+    return relevant_article(
+        title="Đồng Đăng đón đoàn khách", text="Hàng trăm khách tham quan chợ Đồng Đăng, Lạng Sơn."
     )
 
 

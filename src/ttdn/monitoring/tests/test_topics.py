@@ -6,13 +6,13 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import timezone
 
 from ttdn.core.models import AuditEvent
-from ttdn.core.text import fold
 from ttdn.monitoring.models import Article, Source, TopicLabel, TopicModelVersion
 from ttdn.monitoring.selectors import article_page
 from ttdn.monitoring.services import active_topic_model, social_import, topic_correct, topic_retrain
+
+from .factories import relevant_article
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +33,9 @@ def staff(focal_officer):
 
 @pytest.fixture
 def article(db):
-    source = Source.objects.create(name="Báo Lạng Sơn", url="https://baolangson.vn/rss")
-    title = "Mẫu Sơn đón hàng nghìn du khách"
-    text = "Khu du lịch Mẫu Sơn, tỉnh Lạng Sơn, đón khách lên ngắm băng giá."
-    return Article.objects.create(
-        source=source,
-        url="https://baolangson.vn/a",
-        url_hash="a" * 32,
-        title=title,
-        text=text,
-        text_folded=fold(f"{title}\n{text}"),
-        published_at=timezone.now(),
-        fetched_at=timezone.now(),
-        relevant=True,
-        relevance_score=0.9,
+    return relevant_article(
+        title="Mẫu Sơn đón hàng nghìn du khách",
+        text="Khu du lịch Mẫu Sơn, tỉnh Lạng Sơn, đón khách lên ngắm băng giá.",
         topics=["du-lich"],
     )
 
