@@ -61,8 +61,12 @@ def figures() -> list[tuple[str, str, str]]:
     assert result.intact
 
     out = Path(tempfile.mkdtemp(prefix="ttdn-bench-backup-"))
+    instance = Instance.current()
+    # Under `make bench` the instance also holds the other scripts' data (the province, 1 000 000
+    # articles): say how big it was, since the time follows the size.
+    size = instance.sqlite_path.stat().st_size if instance.vendor == "sqlite" else 0
     start = time.perf_counter()
-    archive = create_backup(instance=Instance.current(), output_dir=out)
+    archive = create_backup(instance=instance, output_dir=out)
     backup = time.perf_counter() - start
 
     return [
@@ -77,8 +81,8 @@ def figures() -> list[tuple[str, str, str]]:
             f"{verify * 1000:.0f} ms ({result.count / verify:,.0f}/s)",
         ),
         (
-            "ttdn backup (SQLite, migrated instance)",
-            "≤ 10 s",
+            f"ttdn backup (SQLite, {size / 2**20:,.0f} MiB database)",
+            "≤ 10 s for a migrated instance",
             f"{backup:.2f} s, {archive.stat().st_size // 1024} KiB",
         ),
     ]

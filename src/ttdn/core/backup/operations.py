@@ -81,7 +81,9 @@ def create_backup(*, instance: Instance, output_dir: Path) -> Path:
         manifest = Manifest(
             vendor=instance.vendor, created_at=now.isoformat(), tables=tables, audit_head=head
         )
-        with tarfile.open(partial, "w:gz") as tar:
+        # gzip level 1: on a 1.4 GB SQLite file level 9 took ~85 s of CPU, level 6 49 s, level 1 13 s for
+        # 16 % more bytes than level 6; a nightly backup should not hold a web server's CPU for minutes.
+        with tarfile.open(partial, "w:gz", compresslevel=1) as tar:
             partial.chmod(0o600)
             manifest.members[db_member] = {"sha256": sha256_file(db_file), "size": db_file.stat().st_size}
             tar.add(db_file, arcname=db_member, recursive=False)
