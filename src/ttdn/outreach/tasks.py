@@ -5,7 +5,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Campaign, Message
-from .services.dispatch import dispatch_campaign, supports_defer
+from .services.dispatch import RECEIPT_WINDOW, dispatch_campaign, receipts_collect, supports_defer
 
 SWEEP_INTERVAL = datetime.timedelta(minutes=1)
 
@@ -13,6 +13,11 @@ SWEEP_INTERVAL = datetime.timedelta(minutes=1)
 @task()
 def dispatch_campaign_task(campaign_id: int) -> dict:
     return vars(dispatch_campaign(campaign_id=campaign_id))
+
+
+@task()
+def receipts_collect_task() -> int:
+    return receipts_collect()
 
 
 @task()
@@ -37,4 +42,12 @@ def sweep_campaigns_and_reschedule() -> int:
     ids = list(due)
     for campaign_id in ids:
         dispatch_campaign_task.enqueue(campaign_id)
+    # Receipts the SMSC still holds for finished campaigns (no dispatcher is bound to receive them).
+    if (
+        not ids
+        and Message.objects.filter(
+            status=Message.Status.SUBMITTED, submitted_at__gte=now - RECEIPT_WINDOW
+        ).exists()
+    ):
+        receipts_collect_task.enqueue()
     return len(ids)

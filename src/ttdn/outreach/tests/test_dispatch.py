@@ -148,3 +148,38 @@ def test_no_smsc_configured_keeps_messages_queued(subscribers, composer, approve
     campaign = _sending(composer, approver)
     result = dispatch_campaign(campaign_id=campaign.pk, receipt_wait=0)
     assert result.requeued == 4 and Message.objects.filter(status="queued").count() == 4
+
+
+def test_receipts_held_by_the_smsc_after_a_campaign_are_collected(
+    subscribers, composer, approver, smsc, operators
+):
+    # The receipts come later than the dispatcher lingers: the campaign ends with its messages submitted,
+    # each operator's SMSC keeps the receipts for the next bind, and the minute sweep binds to collect them.
+    from ttdn.outreach.models import Operator
+    from ttdn.outreach.services.dispatch import receipts_collect
+    from ttdn.outreach.tasks import sweep_campaigns_and_reschedule
+
+    sims = {}
+    for code in operators:
+        sims[code] = sim = smsc(receipt_delay=1.0)
+        host, port = sim.address
+        Operator.objects.filter(code=code).update(
+            smpp_host=host, smpp_port=port, system_id="ttdn", password="secret", throughput=500
+        )
+    campaign = _sending(composer, approver)
+    result = dispatch_campaign(campaign_id=campaign.pk, receipt_wait=0)
+    assert result.state == "done" and result.submitted == 4
+    assert set(Message.objects.values_list("status", flat=True)) == {"submitted"}
+    owing = set(Message.objects.values_list("operator__code", flat=True))
+    binds = {code: sim.binds for code, sim in sims.items()}
+
+    # The sweep finds no campaign to dispatch but receipts owed: it queues the collection (the tests'
+    # task backend runs it at once), which binds, waits for what the SMSCs hand over, and unbinds.
+    assert sweep_campaigns_and_reschedule.call() == 0
+    assert {code for code, sim in sims.items() if sim.binds > binds[code]} == owing and len(owing) > 1
+    assert set(Message.objects.values_list("status", flat=True)) == {"delivered"}
+    assert campaign_report(campaign=campaign).totals == {"delivered": 4}
+    # Nothing owed any more: the next collection binds to nobody.
+    binds = {code: sim.binds for code, sim in sims.items()}
+    assert receipts_collect(wait=5) == 0
+    assert {code: sim.binds for code, sim in sims.items()} == binds
