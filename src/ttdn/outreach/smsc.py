@@ -103,8 +103,8 @@ class _Handler(socketserver.BaseRequestHandler):
         finally:
             sim._sessions.discard(self)
             # Receipts and MO never acknowledged go again, to the next bind. Under the write lock, so that a
-            # receipt being handed over right now is either in ``unacked`` here or refused by ``_deliver``
-            # (it once slipped between the two and was lost: 4 of 10 000 in the outreach bench).
+            # receipt being handed over right now is either in ``unacked`` here or refused by ``_deliver``:
+            # without it one could be added after this loop and written to a socket nobody reads.
             with self.write_lock:
                 self.closed = True
                 for pdu in list(self.unacked.values()):
