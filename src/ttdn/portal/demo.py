@@ -170,7 +170,27 @@ def _override(source: Page, target: Page, field: str, value: str, user: User) ->
 
 @transaction.atomic
 def load(*, user: Any = None) -> HomePage:
-    """Idempotent: a site that already has portal pages below the home is left as it is."""
+    """Idempotent: a site that already has portal pages below the home is left as it is.
+
+    Wagtail queues a reference-index task on every save, and each translation step replaces a translated
+    page's child rows (photo story items, questions): the tasks queued for the replaced rows then fail in
+    the worker. The example site is built with those saves unindexed, then indexed once.
+    """
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    with disable_reference_index_auto_update():
+        pages = Page.objects.count()
+        home = _load(user)
+    if Page.objects.count() != pages:  # built now, not an existing site left alone
+        # Pages as their specific class (a base Page row would record only the base fields' references).
+        others = [m for m in ReferenceIndex.indexed_models if not issubclass(m, Page)]
+        for instance in [*Page.objects.specific(), *(o for m in others for o in m._default_manager.all())]:
+            ReferenceIndex.create_or_update_for_object(instance)
+    return home
+
+
+def _load(user: Any) -> HomePage:
     home = services.ensure_home()
     for category, vi, en, zh in GLOSSARY:
         GlossaryTerm.objects.update_or_create(vi=vi, defaults={"category": category, "en": en, "zh": zh})
