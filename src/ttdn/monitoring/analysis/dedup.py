@@ -2,8 +2,8 @@
 
 Provincial stories are syndicated (Báo Lạng Sơn → national portals → aggregators) with new headers,
 footers and small edits, so exact hashes miss them. MinHash over 5-word shingles of folded text estimates
-Jaccard similarity; LSH banding keeps the comparison close to linear. Seeded, with fixed hash functions, so ids and
-clusters are reproducible across runs and machines.
+Jaccard similarity; LSH banding keeps the comparison close to linear. Seeded, with fixed hash functions, so
+ids and clusters are reproducible across runs and machines.
 """
 
 from __future__ import annotations
