@@ -5,7 +5,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Campaign, Message
-from .services.dispatch import RECEIPT_WINDOW, dispatch_campaign, receipts_collect, supports_defer
+from .services.dispatch import dispatch_campaign, messages_owing_receipts, receipts_collect, supports_defer
 
 SWEEP_INTERVAL = datetime.timedelta(minutes=1)
 
@@ -43,11 +43,6 @@ def sweep_campaigns_and_reschedule() -> int:
     for campaign_id in ids:
         dispatch_campaign_task.enqueue(campaign_id)
     # Receipts the SMSC still holds for finished campaigns (no dispatcher is bound to receive them).
-    if (
-        not ids
-        and Message.objects.filter(
-            status=Message.Status.SUBMITTED, submitted_at__gte=now - RECEIPT_WINDOW
-        ).exists()
-    ):
+    if not ids and messages_owing_receipts(now).exists():
         receipts_collect_task.enqueue()
     return len(ids)

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.tasks import default_task_backend
 from django.utils import timezone
 
@@ -576,6 +576,11 @@ def _finish_batch(batch: _Batch, result: DispatchResult) -> dict[uuid.UUID, _Out
 RECEIPT_WINDOW = datetime.timedelta(hours=2)
 
 
+def messages_owing_receipts(now: datetime.datetime) -> QuerySet[Message]:
+    """Submitted in the last two hours and still without a receipt: what a receipt collection waits for."""
+    return Message.objects.filter(status=S.SUBMITTED, submitted_at__gte=now - RECEIPT_WINDOW)
+
+
 def receipts_collect(*, wait: float | None = None, now: datetime.datetime | None = None) -> int:
     """Bind to each operator that still owes receipts for messages submitted in the last two hours, store
     what its SMSC kept for us, and unbind; returns the receipts stored.
@@ -588,7 +593,7 @@ def receipts_collect(*, wait: float | None = None, now: datetime.datetime | None
     seconds = wait if wait is not None else float(_setting("TTDN_SMS_RECEIPT_WAIT", 5))
     if Campaign.objects.filter(status=Campaign.Status.SENDING, lease_until__gte=now).exists():
         return 0
-    owed = Message.objects.filter(status=S.SUBMITTED, submitted_at__gte=now - RECEIPT_WINDOW)
+    owed = messages_owing_receipts(now)
     operator_ids = owed.order_by().values_list("operator_id", flat=True).distinct()
     channels = Channels()
     received = 0
