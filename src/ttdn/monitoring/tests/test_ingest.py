@@ -226,10 +226,15 @@ def test_migration_0010_resigns_articles_inside_the_window(press_server, gazette
     Article.objects.filter(pk=original.pk).update(minhash=old_style)
     ArticleBand.objects.filter(article=original).delete()
     ArticleBand.objects.bulk_create([ArticleBand(article=original, key=k) for k in band_keys(old_style)])
+    nine_days_ago = now - datetime.timedelta(days=9)
     stale = Article.objects.create(
-        source=original.source, url="https://old.example/a", url_hash="old", fetched_at=now - datetime.timedelta(days=9),
-        text=original.text, minhash=old_style,
-    )  # fmt: skip
+        source=original.source,
+        url="https://old.example/a",
+        url_hash="old",
+        fetched_at=nine_days_ago,
+        text=original.text,
+        minhash=old_style,
+    )
 
     migration.resign_recent_articles(apps, None)
 
