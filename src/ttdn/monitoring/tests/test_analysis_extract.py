@@ -1,5 +1,6 @@
 """Extraction, decoding and day-first dates (pure: no Django)."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,15 @@ def test_short_page_is_rejected_and_fallback_reads_broken_markup():
     # trafilatura finds nothing in a bare table layout; the <p>-block fallback does
     cp = extract((DATA / "cp1258_na_chi_lang.html").read_bytes())
     assert cp.method == "fallback" and "3.000 ha na" in cp.text
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.html")))
+def test_fast_pass_first_gives_what_the_full_comparison_gives(name):
+    module = importlib.import_module("ttdn.monitoring.analysis.extract")  # the package exports extract()
+    html = decode((DATA / name).read_bytes())
+    url = f"https://example.vn/{name}"
+    full = module._trafilatura_pass(html, url, fast=False)
+    assert module._trafilatura(html, url) == full
+    if name == "listing_page.html":
+        # The fast pass keeps nothing of the listing; the chain then asks for readability's comparison.
+        assert not module._trafilatura_pass(html, url, fast=True) and full
