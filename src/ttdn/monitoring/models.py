@@ -28,6 +28,9 @@ class Source(models.Model):
     last_error = models.TextField(blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when the sweep queues the source's poll, cleared when the poll records its outcome: a worker
+    # killed mid-poll leaves the source to the first sweep after this time.
+    poll_claimed_until = models.DateTimeField(null=True, blank=True)
     items_seen = models.PositiveIntegerField(default=0)
     items_new = models.PositiveIntegerField(default=0)
 

@@ -6,10 +6,10 @@ from django.utils import timezone
 from .alerts import send_alerts
 from .models import Source
 from .services import (
-    poll_due_sources,
     poll_sources,
     prune_bands,
     send_due_digests,
+    sources_queue_due_polls,
     tone_retrain,
     topic_retrain,
 )
@@ -25,17 +25,26 @@ def poll_source_task(source_id: int) -> str:
 
 
 @task()
+def poll_sources_task(source_ids: list[int]) -> str:
+    """One host's due sources, claimed by the sweep; one after another, so the per-host delay holds."""
+    sources = list(Source.objects.filter(pk__in=source_ids, enabled=True))
+    return "\n".join(result.summary() for result in poll_sources(sources=sources))
+
+
+@task()
 def poll_due_sources_and_reschedule() -> int:
-    """Poll what is due, and look again in five minutes. A duplicate sweep polls nothing twice: a polled
-    source's next_poll_at moves into the future and seen URLs are never fetched again. The next sweep is
-    queued first: a worker killed in the middle of this one does not end the chain, and the next sweep
-    finishes the interrupted source (its next_poll_at only moves when its poll completes)."""
+    """Queue a poll of each host's due sources for the worker pool, and look again in five minutes.
+
+    A duplicate sweep polls nothing twice: a queued source is claimed until its poll records its outcome,
+    and seen URLs are never fetched again. The next sweep is queued first: a worker killed in the middle
+    of this one does not end the chain. A poll interrupted by a killed worker is queued again by the
+    first sweep after its claim runs out, and fetches only the pages it had not stored."""
     poll_due_sources_and_reschedule.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
-    polled = len(poll_due_sources())
+    queued = sources_queue_due_polls()
     prune_bands()
     send_alerts()
     send_due_digests()
-    return polled
+    return queued
 
 
 @task()

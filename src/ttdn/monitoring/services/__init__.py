@@ -11,6 +11,7 @@ from .ingest import (
     source_create,
     source_set_enabled,
 )
+from .scheduling import sources_claim_due, sources_queue_due_polls
 from .social import social_import
 from .tone import active_tone_model, tone_correct, tone_retrain
 from .topics import active_topic_model, topic_correct, topic_retrain
@@ -33,6 +34,8 @@ __all__ = [
     "social_import",
     "source_create",
     "source_set_enabled",
+    "sources_claim_due",
+    "sources_queue_due_polls",
     "tone_correct",
     "tone_retrain",
     "topic_correct",

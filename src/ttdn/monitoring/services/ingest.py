@@ -91,8 +91,8 @@ def source_set_enabled(*, actor: User | None, source: Source, enabled: bool) -> 
     if source.enabled != enabled:
         source.enabled = enabled
         if enabled:
-            source.consecutive_failures, source.next_poll_at = 0, None
-        source.save(update_fields=["enabled", "consecutive_failures", "next_poll_at"])
+            source.consecutive_failures, source.next_poll_at, source.poll_claimed_until = 0, None, None
+        source.save(update_fields=["enabled", "consecutive_failures", "next_poll_at", "poll_claimed_until"])
         audit.record(
             actor=actor,
             action="monitoring.source_set_enabled",
@@ -328,8 +328,10 @@ def _record_health(
         interval = _failure_interval(source.consecutive_failures, retry_after)
     source.last_polled_at = now
     source.next_poll_at = now + interval
+    source.poll_claimed_until = None
     source.save(
         update_fields=[
+            "poll_claimed_until",
             "last_polled_at",
             "last_success_at",
             "last_error",

@@ -174,7 +174,8 @@ def test_worker_sweep_polls_due_sources_and_reschedules_itself(press_server, gaz
     call_command("schedule_monitoring")
     call_command("schedule_monitoring")  # already queued: not queued twice
     assert DBTaskResult.objects.filter(task_path=poll_due_sources_and_reschedule.module_path).count() == 1
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--max-tasks", "1")
+    # The sweep, then the poll it queued for the source's host.
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--max-tasks", "2")
     source.refresh_from_db()
     assert source.items_new == 6 and Article.objects.filter(relevant=True).count() == 2
     follow_up = DBTaskResult.objects.filter(
