@@ -217,7 +217,6 @@ def prune_bands(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-@transaction.atomic
 def _store(
     *,
     source: Source,
@@ -250,7 +249,7 @@ def _store(
         )
     elif page is None or not page.ok:
         fields["rejected_reason"] = (page.error if page else "") or "not fetched"
-        return Article.objects.create(**fields)
+        return _write(fields, now)
     else:
         fields["raw_html_gz"] = gzip.compress(page.body)
         if page.final_url and len(normalize_url(page.final_url)) <= URL_MAX_LENGTH:
@@ -259,7 +258,7 @@ def _store(
             extracted = extract(page.body, page.final_url or item.link)
         except ExtractError as exc:
             fields["rejected_reason"] = f"not a page: {exc}"[:300]
-            return Article.objects.create(**fields)
+            return _write(fields, now)
     result = analyze_extracted(extracted, gazetteer)
     fields.update(
         title=(result["title"] or fields["title"])[:500],
@@ -281,6 +280,14 @@ def _store(
         if topic_model is not None and fields["relevant"]:
             text = f"{fields['title']}. {extracted.text}"[:TONE_TEXT_CHARS]
             fields["topics"] = combine(fields["topics"], topic_model.probabilities([text])[0])
+    return _write(fields, now)
+
+
+@transaction.atomic
+def _write(fields: dict[str, Any], now: datetime.datetime) -> Article:
+    """The article, its bands and its cluster, in one short transaction. Extraction and analysis happen
+    before it: on SQLite a transaction holds the database's one write lock from its first statement, and
+    the pages other workers are storing would wait out the whole analysis."""
     article = Article.objects.create(**fields)
     if article.minhash:
         _assign_cluster(article, now)

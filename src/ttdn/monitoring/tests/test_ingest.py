@@ -249,3 +249,27 @@ def test_migration_0010_resigns_articles_inside_the_window(press_server, gazette
     _poll(_source(press_server, "/tbg/atom.xml", "Tin Biên Giới", "atom"), gazetteer, now=now)
     copy = Article.objects.get(url__endswith="/tbg/mau-son-hut-khach.html")
     assert copy.cluster is not None and copy.cluster == Article.objects.get(pk=original.pk).cluster
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_analysed_outside_the_write_transaction(press_server, gazetteer, monkeypatch):
+    """On SQLite a transaction holds the one write lock: analysing inside it stalled the other workers."""
+    from django.db import connection
+
+    from ttdn.monitoring.services import ingest
+
+    inside: list[bool] = []
+    real_extract, real_create = ingest.extract, Article.objects.create
+
+    def extract(*args, **kwargs):
+        inside.append(connection.in_atomic_block)
+        return real_extract(*args, **kwargs)
+
+    def create(**fields):
+        inside.append(not connection.in_atomic_block)  # the write itself is atomic
+        return real_create(**fields)
+
+    monkeypatch.setattr(ingest, "extract", extract)
+    monkeypatch.setattr(Article.objects, "create", create)
+    result, _fetcher = _poll(_source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay"), gazetteer)
+    assert result.new == 6 and len(inside) > 6 and not any(inside)
