@@ -96,6 +96,36 @@ def same_spelling(original: str, phrase: str) -> bool:
     return " ".join(original.lower().split()) == " ".join(key.split())
 
 
+def _trie_pattern(keys: Iterable[str]) -> str:
+    """One regular expression for many phrases, factored by common prefix ("lang (?:son|giang)").
+
+    Python's engine tries a flat alternation's branches one by one at every position of the page; the
+    factored form tries one character. It matches what the longest-first alternation matched: the
+    children of a node start with different characters, so at most one can go on, and ending at a node
+    is tried last. A space matches any run of whitespace.
+    """
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + pattern(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if ends else body
+
+    return pattern(trie)
+
+
 class PhraseMatcher:
     """Leftmost-longest, non-overlapping, word-bounded matching of many phrases at once."""
 
@@ -105,9 +135,8 @@ class PhraseMatcher:
             key = fold(phrase)
             if key:
                 self._by_key.setdefault(key, []).append((phrase, payload))
-        keys = sorted(self._by_key, key=len, reverse=True)
-        # Spaces in a phrase match any run of whitespace; word boundaries are ASCII after folding.
-        alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) or r"(?!x)x"
+        # Word boundaries are ASCII after folding.
+        alternation = _trie_pattern(self._by_key) or r"(?!x)x"
         self._regex = re.compile(rf"(?<![{_WORD}])(?:{alternation})(?![{_WORD}])")
 
     def __bool__(self) -> bool:

@@ -82,3 +82,29 @@ def test_relevance_is_explainable_and_title_weighs_more():
 
 def test_tone_placement_variants_match():
     assert [t.text for t in G.find("Xã Hoà Bình, tỉnh Lạng Sơn")] == ["Hòa Bình", "tỉnh Lạng Sơn"]
+
+
+def test_the_factored_patterns_match_what_longest_first_alternations_match():
+    import re
+    from pathlib import Path
+
+    from ttdn.monitoring.analysis import sentiment
+    from ttdn.monitoring.analysis.extract import extract
+    from ttdn.monitoring.analysis.matching import Aligned
+    from ttdn.monitoring.analysis.topics import TopicClassifier
+
+    pages = [extract(p.read_bytes()) for p in sorted((Path(__file__).parent / "data").glob("*.html"))]
+    texts = [f"{page.title}\n{page.text}" for page in pages] + [
+        "Lạng  Sơn, lang son, LẠNG SƠN, Lạng Sơnx, xLạng Sơn, Đồng Đăng-Lạng Sơn, cửa khẩu Hữu Nghị tăng mạnh."
+    ]
+    compared = 0
+    for matcher in (sample_gazetteer()._matcher, sentiment._LEXICON, TopicClassifier()._matcher):
+        keys = sorted(matcher._by_key, key=len, reverse=True)
+        flat = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+        flat_regex = re.compile(rf"(?<![a-z0-9])(?:{flat})(?![a-z0-9])")
+        for text in texts:
+            folded = Aligned.of(text).folded
+            expected = [m.span() for m in flat_regex.finditer(folded)]
+            assert [m.span() for m in matcher._regex.finditer(folded)] == expected
+            compared += len(expected)
+    assert compared > 50
