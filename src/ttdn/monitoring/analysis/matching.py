@@ -92,8 +92,12 @@ def same_spelling(original: str, phrase: str) -> bool:
                 return False
     if not has_tone_marks(original) and "đ" not in original.lower():
         return True
-    key = normalize_tone_placement(nfc(phrase)).lower()
-    return " ".join(original.lower().split()) == " ".join(key.split())
+    return " ".join(original.lower().split()) == _spelling_key(phrase)
+
+
+@functools.cache
+def _spelling_key(phrase: str) -> str:
+    return " ".join(normalize_tone_placement(nfc(phrase)).lower().split())
 
 
 def _trie_pattern(keys: Iterable[str]) -> str:
