@@ -22,8 +22,16 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# The same syllables seen in NFC, where the tone is part of the a/e/y: text without one (most pages, since
+# "hoàn", "toàn", "quả" do not qualify) skips the decompose-and-recompose pass.
+_OLD_STYLE_NFC = re.compile(r"(?<![qQ])[oOuU][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ](?![\w\u0300-\u036f])")
+
+
 def normalize_tone_placement(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
+    composed = nfc(text)
+    if not _OLD_STYLE_NFC.search(composed):
+        return composed
+    decomposed = unicodedata.normalize("NFD", composed)
     return nfc(_OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed))
 
 

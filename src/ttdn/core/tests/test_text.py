@@ -56,6 +56,24 @@ def test_tone_placement_never_changes_the_letters(text):
     assert fold(normalize_tone_placement(text)) == fold(nfc(text))
 
 
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from("aăâeêioôơuưyAEOUYqQ\u0300\u0301\u0303\u0309\u0323\u0302\u0306 hctnàáãảạỳýỷ"),
+            st.characters(),
+        )
+    )
+)
+def test_tone_placement_shortcut_equals_the_full_pass(text):
+    """The NFC pre-check only skips work: the result is the decompose, move, recompose pass's."""
+    decomposed = unicodedata.normalize("NFD", text)
+    pattern = re.compile(
+        r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
+    )
+    full = nfc(pattern.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed))
+    assert normalize_tone_placement(text) == full
+
+
 def _fold_by_definition(text: str) -> str:
     """fold() as first written: every combining mark dropped one character at a time."""
     decomposed = unicodedata.normalize("NFD", text.lower())
