@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -62,8 +62,12 @@ def article_stream(
     return full_text(articles, query)
 
 
-def source_health() -> QuerySet[Source]:
-    return Source.objects.order_by("-enabled", "name")
+def source_health(*, now: datetime.datetime | None = None) -> QuerySet[Source]:
+    """Sources with ``polling``: a worker has been handed their poll and has not reported back yet."""
+    now = now or timezone.now()
+    return Source.objects.annotate(
+        polling=ExpressionWrapper(Q(poll_claimed_until__gt=now), output_field=BooleanField())
+    ).order_by("-enabled", "name")
 
 
 def topic_choices() -> list[str]:

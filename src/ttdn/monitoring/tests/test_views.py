@@ -122,6 +122,18 @@ def test_focal_officer_adds_and_disables_a_source(client, focal_officer):
     assert not source.enabled
 
 
+def test_sources_page_shows_a_poll_handed_to_a_worker(client, reader):
+    from ttdn.monitoring.services import sources_claim_due
+
+    Source.objects.create(name="Báo Lạng Sơn", url="https://baolangson.vn/rss")
+    Source.objects.create(name="Báo Biên Phòng", url="https://bienphong.com.vn/rss", enabled=False)
+    client.force_login(reader)
+    assert "Đang đọc" not in client.get(reverse("monitoring:sources")).content.decode()
+    sources_claim_due()
+    html = client.get(reverse("monitoring:sources")).content.decode()
+    assert html.count("Đang đọc") == 1
+
+
 @pytest.mark.parametrize(
     ("address", "message"),
     [
