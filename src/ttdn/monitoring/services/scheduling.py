@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from ..models import Source
 
-# Longer than any poll: 50 pages at the default 5 s per-host delay, each allowed its 15 s timeout.
+# Longer than any one source's poll: 50 pages at the default 5 s per-host delay, each allowed its 15 s
+# timeout.
 POLL_LEASE = datetime.timedelta(minutes=30)
 
 
@@ -41,12 +42,21 @@ def _due(now: datetime.datetime) -> QuerySet[Source]:
 def sources_claim_due(*, now: datetime.datetime | None = None) -> list[list[int]]:
     """Claim every due, unclaimed source for one poll; their ids grouped by host, in name order."""
     now = now or timezone.now()
-    groups: dict[str, list[int]] = defaultdict(list)
+    by_host: dict[str, list[int]] = defaultdict(list)
     for pk, url in _due(now).values_list("pk", "url"):
-        # The due filter is repeated in the UPDATE: of two sweeps running at once, one wins each source.
-        if _due(now).filter(pk=pk).update(poll_claimed_until=now + POLL_LEASE):
-            groups[_host(url)].append(pk)
-    return list(groups.values())
+        by_host[_host(url)].append(pk)
+    groups = []
+    for ids in by_host.values():
+        claimed = []
+        for position, pk in enumerate(ids, start=1):
+            # A source waits for the ones before it in its host's task: its lease counts them too. The
+            # due filter is repeated in the UPDATE, so of two sweeps running at once one wins each source.
+            until = now + POLL_LEASE * position
+            if _due(now).filter(pk=pk).update(poll_claimed_until=until):
+                claimed.append(pk)
+        if claimed:
+            groups.append(claimed)
+    return groups
 
 
 def sources_queue_due_polls(*, now: datetime.datetime | None = None) -> int:

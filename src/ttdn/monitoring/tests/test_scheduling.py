@@ -47,9 +47,12 @@ def test_due_sources_are_claimed_once_grouped_by_host(outlets):
     groups = sources_claim_due(now=now)
     assert groups == [[outlets["xlns"].pk, outlets["tbg"].pk], [outlets["busy"].pk]]
     assert Source.objects.get(pk=outlets["xlns"].pk).poll_claimed_until == now + POLL_LEASE
+    # The second source of a host waits for the first one's poll: its lease is longer by one poll.
+    assert Source.objects.get(pk=outlets["tbg"].pk).poll_claimed_until == now + 2 * POLL_LEASE
     assert sources_claim_due(now=now + datetime.timedelta(minutes=5)) == []  # the next sweep: still claimed
     # A poll that never reported back (its worker was killed) is claimed again once the lease runs out.
-    assert sources_claim_due(now=now + POLL_LEASE) == groups
+    assert sources_claim_due(now=now + POLL_LEASE) == [[outlets["xlns"].pk], [outlets["busy"].pk]]
+    assert outlets["tbg"].pk in sources_claim_due(now=now + 2 * POLL_LEASE)[0]
 
 
 def test_the_sweep_queues_one_task_per_host(outlets, settings, django_capture_on_commit_callbacks):
