@@ -92,3 +92,33 @@ def test_a_source_disabled_after_it_was_queued_is_skipped_and_re_enabling_frees_
     assert not Article.objects.filter(source=xlns).exists()
     source_set_enabled(actor=None, source=Source.objects.get(pk=xlns.pk), enabled=True)
     assert sources_claim_due() == [[xlns.pk]]  # due at once, not after the lease
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_claim_each_source_once():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("two concurrent writers need PostgreSQL; SQLite serialises them anyway")
+    Source.objects.bulk_create(
+        Source(name=f"Báo {i:02d}", url=f"https://bao{i:02d}.example.vn/rss") for i in range(40)
+    )
+    start, claimed = threading.Barrier(2), []
+
+    def sweep():
+        try:
+            start.wait()
+            claimed.append([pk for ids in sources_claim_due() for pk in ids])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    first, second = claimed
+    assert not set(first) & set(second)
+    assert sorted(first + second) == sorted(Source.objects.values_list("pk", flat=True))
