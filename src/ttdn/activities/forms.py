@@ -2,9 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ttdn.core.forms import classification_form_field, limit_levels
-from ttdn.directory.models import Unit, UnitKind
+from ttdn.directory.models import BorderGate, Unit, UnitKind
 
-from .models import Audience, ContentItem, Directive, MediaEvent, ReporterVisit
+from .models import (
+    Audience,
+    Component,
+    ContentItem,
+    Directive,
+    MediaEvent,
+    Publication,
+    ReporterVisit,
+)
 
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -34,6 +42,10 @@ def _datetime(label):
 
 def current_units():
     return Unit.objects.filter(valid_to__isnull=True).order_by("name")
+
+
+def press_agencies():
+    return Unit.objects.filter(kind=UnitKind.PRESS, valid_to__isnull=True).order_by("name")
 
 
 class TaskChoiceField(forms.ModelChoiceField):
@@ -245,7 +257,109 @@ class ContentItemForm(forms.Form):
         self.fields["agency"].queryset = Unit.objects.filter(kind=UnitKind.PRESS, valid_to__isnull=True)
 
 
+class AgreementForm(forms.Form):
+    task = TaskChoiceField(label=_("Plan task"), queryset=None)
+    agency = forms.ModelChoiceField(label=_("Press agency"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_on = _date(_("Term starts"))
+    ends_on = _date(_("Term ends"))
+    deliverables = forms.CharField(
+        label=_("Deliverables (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    value = forms.DecimalField(
+        label=_("Value (VND)"), min_value=0, max_digits=17, decimal_places=0, required=False
+    )
+
+    def __init__(self, *args, tasks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = press_agencies()
+        if tasks is None:  # editing: the task stays, rights come from it
+            del self.fields["task"]
+        else:
+            self.fields["task"].queryset = tasks
+
+
+class JournalistForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Press agency"), queryset=None)
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^\+?[0-9 .\-]{9,15}$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number of 9 to 15 digits.")},
+    )
+    # Nghị định 13/2023: where the consent was given (a signed form, an e-mail), kept with its date.
+    consent_source = forms.CharField(label=_("How consent was given"), max_length=200, required=False)
+    consent_date = forms.DateField(
+        label=_("Consent date"), input_formats=DATE_FORMATS, widget=DateInput(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = press_agencies()
+
+
+class PublicationForm(forms.Form):
+    task = TaskChoiceField(label=_("Plan task"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Publication.Kind.choices)
+    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=None)
+    print_run = forms.IntegerField(label=_("Print run"), min_value=1, required=False)
+    portal_url = forms.URLField(label=_("Portal page"), max_length=500, required=False)
+
+    def __init__(self, *args, tasks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = current_units()
+        if tasks is None:  # editing: the task stays, rights come from it
+            del self.fields["task"]
+        else:
+            self.fields["task"].queryset = tasks
+
+
+class PublicationStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Publication.Status.choices)
+    published_on = forms.DateField(
+        label=_("Published on"), input_formats=DATE_FORMATS, widget=DateInput(), required=False
+    )
+
+
 # --- border clusters ---------------------------------------------------------------------------
+
+
+class GateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        period = " – ".join(p for p in (obj.type_valid_from, obj.type_valid_to) if p)
+        return f"{obj.name} ({obj.gate_type_vi}{', ' + period if period else ''})"
+
+
+class ClusterForm(forms.Form):
+    task = TaskChoiceField(label=_("Plan task"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    gate = GateChoiceField(label=_("Border gate"), queryset=None)
+    operator = forms.ModelChoiceField(label=_("Operator unit"), queryset=None)
+    commissioned_on = _date(_("In service since"))
+
+    def __init__(self, *args, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = tasks
+        self.fields["gate"].queryset = BorderGate.objects.order_by("name", "type_valid_from")
+        self.fields["operator"].queryset = current_units()
+
+
+class ComponentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Component.Kind.choices)
+    specs = forms.CharField(label=_("Specifications"), max_length=500, required=False)
+    installed_on = forms.DateField(
+        label=_("Installed on"), input_formats=DATE_FORMATS, widget=DateInput(), required=False
+    )
+
+
+class ScheduleForm(forms.Form):
+    what = forms.CharField(label=_("Scheduled work"), max_length=300)
+    every_days = forms.IntegerField(label=_("Every (days)"), min_value=1)
+    next_due = _date(_("Next due"))
 
 
 class MaintenanceForm(forms.Form):

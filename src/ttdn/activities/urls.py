@@ -43,6 +43,12 @@ urlpatterns = [
     path("events/calendar.ics", press.event_ical, name="event_ical"),
     path("events/<id:event_id>/coverage/", press.event_coverage, name="event_coverage"),
     path("content/", press.content_list, name="content_list"),
+    path("agreements/", press.agreement_list, name="agreement_list"),
+    path("agreements/<id:agreement_id>/", press.agreement_edit, name="agreement_edit"),
+    path("journalists/", press.journalist_list, name="journalist_list"),
+    path("publications/", press.publication_list, name="publication_list"),
+    path("publications/<id:publication_id>/", press.publication_edit, name="publication_edit"),
+    path("publications/<id:publication_id>/status/", press.publication_status, name="publication_status"),
     # border clusters
     path("clusters/", border.cluster_list, name="cluster_list"),
     path("clusters/<id:cluster_id>/", border.cluster_detail, name="cluster_detail"),

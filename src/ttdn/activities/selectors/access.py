@@ -6,6 +6,10 @@
 
 Budget estimates are written by the task's *lead* unit only and appraised by holders of
 ``activities.appraise_budget`` (the finance department).
+
+Journalists belong to no task: the press contact list is kept by the focal department (officers and
+leaders of any plan's focal unit) and administrators, read by them and province leaders, hidden (404) from
+everyone else, since it holds personal data.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -16,7 +20,7 @@ from ttdn.core.classification import record_access
 from ttdn.core.models import User
 from ttdn.directory.models import Membership
 from ttdn.plans.access import Action, Actor, actor_for, can_on_plan, cleared
-from ttdn.plans.models import Assignment, Role, Task
+from ttdn.plans.models import Assignment, Plan, Role, Task
 
 from ..models import Course, CourseDocument
 
@@ -46,6 +50,26 @@ def can_edit_task(actor: Actor, task: Task, units: frozenset[int]) -> bool:
     if actor.is_focal(task.plan):
         return True
     return actor.unit_id is not None and actor.unit_id in units and actor.role in _EDITING_ROLES
+
+
+def keeps_press_contacts(actor: Actor) -> bool:
+    """Whether ``actor`` may add to the press contact list (journalists)."""
+    if actor.is_admin:
+        return True
+    return (
+        actor.unit_id is not None
+        and actor.role in _EDITING_ROLES
+        and Plan.objects.filter(focal_unit_id=actor.unit_id).exists()
+    )
+
+
+def access_press_contacts(*, user: User, edit: bool = False) -> bool:
+    """Raise 404/403 unless the user may see (and, with ``edit``, add to) the press contact list; returns
+    whether they may add to it."""
+    actor = actor_for(user)
+    keeper = keeps_press_contacts(actor)
+    _check(keeper or actor.sees_everything, not edit or keeper)
+    return keeper
 
 
 def can_appraise(user: User) -> bool:

@@ -1,4 +1,12 @@
-from .border import incident_open, incident_resolve, maintenance_log_add, playlist_add
+from .border import (
+    cluster_create,
+    component_add,
+    incident_open,
+    incident_resolve,
+    maintenance_log_add,
+    playlist_add,
+    schedule_add,
+)
 from .budget import (
     LineDecision,
     approved_total,
@@ -15,6 +23,7 @@ from .common import ActivityError, checked_upload
 from .directives import directive_register
 from .press import (
     agreement_create,
+    agreement_update,
     content_item_create,
     event_add_coverage,
     event_create,
@@ -23,6 +32,7 @@ from .press import (
     permit_reminders,
     publication_create,
     publication_status,
+    publication_update,
     visit_create,
     visit_permit_update,
 )
@@ -54,10 +64,13 @@ __all__ = [
     "LineDecision",
     "NobodyAttended",
     "agreement_create",
+    "agreement_update",
     "approved_total",
     "certificates_zip_request",
     "checked_upload",
     "checkin_token",
+    "cluster_create",
+    "component_add",
     "content_item_create",
     "course_create",
     "course_document_build",
@@ -87,7 +100,9 @@ __all__ = [
     "playlist_add",
     "publication_create",
     "publication_status",
+    "publication_update",
     "registration_toggle",
+    "schedule_add",
     "session_add",
     "spending_add",
     "survey_token",

@@ -1,4 +1,5 @@
-"""TTĐN clusters at border gates: maintenance, incidents and the screens' playlist."""
+"""TTĐN clusters at border gates: set-up (cluster, components, schedules), maintenance, incidents and the
+screens' playlist."""
 
 import datetime
 
@@ -8,9 +9,104 @@ from django.utils.translation import gettext as _
 from ttdn.core import audit
 from ttdn.core.models import User
 from ttdn.core.text import clean
+from ttdn.directory.models import BorderGate, Unit
+from ttdn.plans.models import Task
 
-from ..models import Cluster, ClusterIncident, MaintenanceLog, MaintenanceSchedule, PlaylistItem
+from ..models import Cluster, ClusterIncident, Component, MaintenanceLog, MaintenanceSchedule, PlaylistItem
 from .common import ActivityError, require_edit
+
+
+def _gate_period_covers(gate: BorderGate, day: datetime.date) -> bool:
+    """Whether ``day`` falls in the gate row's type period (open ends are unbounded)."""
+    # The directory stores the period as ISO text ("" when open, sometimes only a year).
+    if gate.type_valid_from and day.isoformat() < gate.type_valid_from:
+        return False
+    return not (gate.type_valid_to and day.isoformat()[: len(gate.type_valid_to)] > gate.type_valid_to)
+
+
+@transaction.atomic
+def cluster_create(
+    *,
+    actor: User,
+    task: Task,
+    name: str,
+    gate: BorderGate,
+    operator: Unit,
+    commissioned_on: datetime.date,
+) -> Cluster:
+    """A cluster points at the gate row whose type period was current when it went into service, so the
+    gate's type shown with it stays the one it was built under."""
+    require_edit(actor, task)
+    name = clean(name)
+    if not name:
+        raise ActivityError(_("Give the cluster a name."))
+    if not _gate_period_covers(gate, commissioned_on):
+        raise ActivityError(
+            _("The gate had another type on %(date)s; choose the gate's entry current on that date.")
+            % {"date": commissioned_on.strftime("%d/%m/%Y")}
+        )
+    cluster = Cluster.objects.create(
+        task=task, name=name, gate=gate, operator=operator, commissioned_on=commissioned_on
+    )
+    audit.record(
+        actor=actor,
+        action="activities.cluster_create",
+        obj=cluster,
+        changes={"task": task.code, "gate": gate.code, "commissioned_on": commissioned_on.isoformat()},
+    )
+    return cluster
+
+
+@transaction.atomic
+def component_add(
+    *,
+    actor: User,
+    cluster: Cluster,
+    kind: str,
+    specs: str = "",
+    installed_on: datetime.date | None = None,
+) -> Component:
+    require_edit(actor, cluster.task)
+    if kind not in Component.Kind.values:
+        raise ActivityError(_("Unknown component kind."))
+    specs = clean(specs)
+    if len(specs) > Component._meta.get_field("specs").max_length:  # type: ignore[operator]
+        raise ActivityError(_("The specifications are too long (500 characters at most)."))
+    component = Component.objects.create(cluster=cluster, kind=kind, specs=specs, installed_on=installed_on)
+    audit.record(
+        actor=actor,
+        action="activities.component_add",
+        obj=cluster,
+        changes={"component": component.pk, "kind": kind, "specs": specs},
+    )
+    return component
+
+
+@transaction.atomic
+def schedule_add(
+    *, actor: User, cluster: Cluster, what: str, every_days: int, next_due: datetime.date
+) -> MaintenanceSchedule:
+    require_edit(actor, cluster.task)
+    what = clean(what)
+    if not what:
+        raise ActivityError(_("Describe the scheduled work."))
+    if every_days < 1:
+        raise ActivityError(_("A schedule repeats every one day or more."))
+    schedule = MaintenanceSchedule.objects.create(
+        cluster=cluster, what=what, every_days=every_days, next_due=next_due
+    )
+    audit.record(
+        actor=actor,
+        action="activities.schedule_add",
+        obj=cluster,
+        changes={
+            "schedule": schedule.pk,
+            "what": what,
+            "every_days": every_days,
+            "next_due": next_due.isoformat(),
+        },
+    )
+    return schedule
 
 
 @transaction.atomic

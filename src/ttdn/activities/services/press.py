@@ -1,6 +1,7 @@
 """Foreign reporter visits and their MOFA permit, media events, press cooperation, content, publications."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -10,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from ttdn.core import audit
 from ttdn.core.models import User
-from ttdn.core.text import clean
+from ttdn.core.text import clean, clean_lines
 from ttdn.directory.models import Membership, Unit, UnitKind
 from ttdn.plans.access import actor_for
-from ttdn.plans.models import Plan, Task
+from ttdn.plans.models import Task
 from ttdn.plans.services.notifications import notify
 
 from ..models import ContentItem, CooperationAgreement, Journalist, MediaEvent, Publication, ReporterVisit
+from ..selectors.access import keeps_press_contacts
 from ..workdays import working_days_before
 from .common import ActivityError, require_edit
 
@@ -238,6 +240,35 @@ def content_item_create(
     return item
 
 
+def _agreement_fields(
+    *,
+    agency: Unit,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    deliverables: str,
+    value: Decimal | None,
+) -> dict[str, object]:
+    """The checked, cleaned fields of an agreement (shared by create and update, so both refuse alike)."""
+    if agency.kind != UnitKind.PRESS:
+        raise ActivityError(_("Cooperation agreements are made with a press agency."))
+    if ends_on < starts_on:
+        raise ActivityError(_("The term must end after it starts."))
+    title = clean(title)
+    if not title:
+        raise ActivityError(_("Give the item a title."))
+    if value is not None and value < 0:
+        raise ActivityError(_("The value cannot be negative."))
+    return {
+        "agency": agency,
+        "title": title,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "deliverables": "\n".join(clean_lines(deliverables)),
+        "value": value,
+    }
+
+
 @transaction.atomic
 def agreement_create(
     *,
@@ -248,22 +279,75 @@ def agreement_create(
     starts_on: datetime.date,
     ends_on: datetime.date,
     deliverables: str = "",
+    value: Decimal | None = None,
 ) -> CooperationAgreement:
     require_edit(actor, task)
-    if ends_on < starts_on:
-        raise ActivityError(_("The term must end after it starts."))
-    if not clean(title):
-        raise ActivityError(_("Give the item a title."))
-    agreement = CooperationAgreement.objects.create(
-        task=task,
+    fields = _agreement_fields(
         agency=agency,
-        title=clean(title),
+        title=title,
         starts_on=starts_on,
         ends_on=ends_on,
-        deliverables=deliverables.strip(),
+        deliverables=deliverables,
+        value=value,
     )
-    audit.record(actor=actor, action="activities.agreement_create", obj=agreement)
+    agreement = CooperationAgreement.objects.create(task=task, **fields)
+    audit.record(
+        actor=actor,
+        action="activities.agreement_create",
+        obj=agreement,
+        changes={"task": task.code, "agency": agency.code, "starts_on": starts_on.isoformat()},
+    )
     return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: User,
+    agreement: CooperationAgreement,
+    agency: Unit,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    deliverables: str = "",
+    value: Decimal | None = None,
+) -> CooperationAgreement:
+    """Change the main fields; the task stays, since the rights to the agreement come from it."""
+    require_edit(actor, agreement.task)
+    fields = _agreement_fields(
+        agency=agency,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        deliverables=deliverables,
+        value=value,
+    )
+    before = _comparable({name: getattr(agreement, name) for name in fields})
+    for name, new in fields.items():
+        setattr(agreement, name, new)
+    agreement.save(update_fields=[*fields, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="activities.agreement_update",
+        obj=agreement,
+        changes=audit.diff(before, _comparable(fields)),
+    )
+    return agreement
+
+
+def _comparable(fields: dict[str, object]) -> dict[str, object]:
+    """Field values as the audit log stores them (JSON): units by code, dates ISO, amounts as text."""
+    out: dict[str, object] = {}
+    for name, value in fields.items():
+        if isinstance(value, Unit):
+            out[name] = value.code
+        elif isinstance(value, datetime.date):
+            out[name] = value.isoformat()
+        elif isinstance(value, Decimal):
+            out[name] = str(value.quantize(Decimal(1)))
+        else:
+            out[name] = value
+    return out
 
 
 @transaction.atomic
@@ -279,8 +363,7 @@ def journalist_create(
     consent_date: datetime.date | None = None,
 ) -> Journalist:
     """The press contact list is kept by the focal department (any plan's focal unit) and administrators."""
-    who = actor_for(actor)
-    if not (who.is_admin or (who.unit_id and Plan.objects.filter(focal_unit_id=who.unit_id).exists())):
+    if not keeps_press_contacts(actor_for(actor)):
         raise ActivityError(_("You are not allowed to do this."))
     if agency.kind != UnitKind.PRESS:
         raise ActivityError(_("Journalists belong to a press agency."))
@@ -299,6 +382,28 @@ def journalist_create(
     return journalist
 
 
+def _publication_fields(
+    *, title: str, kind: str, owner_unit: Unit, print_run: int | None, portal_url: str
+) -> dict[str, object]:
+    if kind not in Publication.Kind.values:
+        raise ActivityError(_("Unknown publication kind."))
+    title = clean(title)
+    if not title:
+        raise ActivityError(_("Give the item a title."))
+    if print_run is not None and print_run < 1:
+        raise ActivityError(_("A print run is at least one copy."))
+    portal_url = portal_url.strip()
+    if portal_url and not portal_url.startswith(("http://", "https://")):
+        raise ActivityError(_("A link must start with http:// or https://."))
+    return {
+        "title": title,
+        "kind": kind,
+        "owner_unit": owner_unit,
+        "print_run": print_run,
+        "portal_url": portal_url,
+    }
+
+
 @transaction.atomic
 def publication_create(
     *,
@@ -311,19 +416,45 @@ def publication_create(
     portal_url: str = "",
 ) -> Publication:
     require_edit(actor, task)
-    if kind not in Publication.Kind.values:
-        raise ActivityError(_("Unknown publication kind."))
-    if not clean(title):
-        raise ActivityError(_("Give the item a title."))
-    publication = Publication.objects.create(
-        task=task,
-        title=clean(title),
-        kind=kind,
-        owner_unit=owner_unit,
-        print_run=print_run,
-        portal_url=portal_url.strip(),
+    fields = _publication_fields(
+        title=title, kind=kind, owner_unit=owner_unit, print_run=print_run, portal_url=portal_url
     )
-    audit.record(actor=actor, action="activities.publication_create", obj=publication)
+    publication = Publication.objects.create(task=task, **fields)
+    audit.record(
+        actor=actor,
+        action="activities.publication_create",
+        obj=publication,
+        changes={"task": task.code, "kind": kind},
+    )
+    return publication
+
+
+@transaction.atomic
+def publication_update(
+    *,
+    actor: User,
+    publication: Publication,
+    title: str,
+    kind: str,
+    owner_unit: Unit,
+    print_run: int | None = None,
+    portal_url: str = "",
+) -> Publication:
+    """Change the main fields; status has its own service (it needs a date when published)."""
+    require_edit(actor, publication.task)
+    fields = _publication_fields(
+        title=title, kind=kind, owner_unit=owner_unit, print_run=print_run, portal_url=portal_url
+    )
+    before = _comparable({name: getattr(publication, name) for name in fields})
+    for name, new in fields.items():
+        setattr(publication, name, new)
+    publication.save(update_fields=[*fields, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="activities.publication_update",
+        obj=publication,
+        changes=audit.diff(before, _comparable(fields)),
+    )
     return publication
 
 

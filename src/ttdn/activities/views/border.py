@@ -1,4 +1,4 @@
-"""TTĐN clusters at border gates: status, maintenance, incidents, uptime, and the screens' playlist."""
+"""TTĐN clusters at border gates: set-up, status, maintenance, incidents, uptime, and the screens' playlist."""
 
 import csv
 import io
@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ttdn.plans.access import actor_for
 
 from .. import selectors, services
-from ..forms import IncidentForm, MaintenanceForm, PlaylistForm
+from ..forms import ClusterForm, ComponentForm, IncidentForm, MaintenanceForm, PlaylistForm, ScheduleForm
 from ..models import Cluster
 from .common import form_error
 
@@ -31,10 +32,29 @@ def _cluster(request: HttpRequest, cluster_id: int, edit: bool = False) -> Clust
 
 @login_required
 def cluster_list(request: HttpRequest) -> HttpResponse:
+    tasks = selectors.editable_tasks(user=request.user)
+    if request.method == "POST" and not tasks.exists():
+        raise PermissionDenied  # province leaders and units without a task read only
+    form = ClusterForm(request.POST or None, tasks=tasks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.cluster_create(actor=request.user, **form.cleaned_data)
+        except services.ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("The cluster was created. Add its components and maintenance schedules.")
+            )
+            return redirect("activities:cluster_detail", cluster_id=cluster.pk)
     clusters = selectors.visible(
         Cluster.objects.select_related("gate", "operator", "task"), user=request.user
     )
-    return render(request, "activities/cluster_list.html", {"clusters": clusters})
+    return render(
+        request,
+        "activities/cluster_list.html",
+        {"clusters": clusters, "form": form if tasks.exists() else None},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -63,6 +83,8 @@ def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
             "maintenance_form": MaintenanceForm(cluster=cluster, prefix="m") if can_edit else None,
             "incident_form": IncidentForm(prefix="i") if can_edit else None,
             "playlist_form": PlaylistForm(prefix="p") if can_edit else None,
+            "component_form": ComponentForm(prefix="c") if can_edit else None,
+            "schedule_form": ScheduleForm(prefix="s") if can_edit else None,
             "today": timezone.localdate(),
         },
     )
@@ -99,6 +121,14 @@ def cluster_action(request: HttpRequest, cluster_id: int, what: str) -> HttpResp
                 raise Http404
             services.incident_resolve(actor=request.user, incident=incident, resolved_at=timezone.now())
             form = None
+        elif what == "component":
+            form = ComponentForm(request.POST, prefix="c")
+            if form.is_valid():
+                services.component_add(actor=request.user, cluster=cluster, **form.cleaned_data)
+        elif what == "schedule":
+            form = ScheduleForm(request.POST, prefix="s")
+            if form.is_valid():
+                services.schedule_add(actor=request.user, cluster=cluster, **form.cleaned_data)
         elif what == "playlist":
             form = PlaylistForm(request.POST, prefix="p")
             if form.is_valid():

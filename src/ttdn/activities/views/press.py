@@ -1,8 +1,11 @@
-"""Foreign reporter visits, media events (with iCal), content items."""
+"""Foreign reporter visits, media events (with iCal), content items, cooperation agreements, journalists,
+publications."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +16,24 @@ from ttdn.plans.access import actor_for
 
 from .. import selectors, services
 from ..calendar_export import events_ical
-from ..forms import ContentItemForm, EventForm, PermitForm, VisitForm
-from ..models import ContentItem, MediaEvent, ReporterVisit
+from ..forms import (
+    AgreementForm,
+    ContentItemForm,
+    EventForm,
+    JournalistForm,
+    PermitForm,
+    PublicationForm,
+    PublicationStatusForm,
+    VisitForm,
+)
+from ..models import (
+    ContentItem,
+    CooperationAgreement,
+    Journalist,
+    MediaEvent,
+    Publication,
+    ReporterVisit,
+)
 from .common import form_error
 
 
@@ -147,3 +166,178 @@ def content_list(request: HttpRequest) -> HttpResponse:
         {"items": items, "form": form if tasks.exists() else None},
         status=400 if form.errors else 200,
     )
+
+
+def _refuse_write_without_tasks(request: HttpRequest, tasks: QuerySet) -> None:
+    """A write by someone with no task to attach it to is a change they may not make: 403, as on the
+    record pages (a province leader reads everything and changes nothing)."""
+    if request.method == "POST" and not tasks.exists():
+        raise PermissionDenied
+
+
+def _with_edit_rights(request: HttpRequest, records: QuerySet) -> list[tuple]:
+    """(record, may edit) pairs: a list shows records of tasks the user only reads, too."""
+    actor = actor_for(request.user)
+    units: dict[int, frozenset[int]] = {}
+    rows = []
+    for record in records:
+        if record.task_id not in units:
+            units[record.task_id] = selectors.task_units(record.task_id)
+        rows.append((record, selectors.can_edit_task(actor, record.task, units[record.task_id])))
+    return rows
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    tasks = selectors.editable_tasks(user=request.user)
+    _refuse_write_without_tasks(request, tasks)
+    form = AgreementForm(request.POST or None, tasks=tasks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_create(actor=request.user, **form.cleaned_data)
+        except services.ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:agreement_list")
+    agreements = selectors.visible(
+        CooperationAgreement.objects.select_related("task__plan", "agency"), user=request.user
+    )
+    return render(
+        request,
+        "activities/agreement_list.html",
+        {"rows": _with_edit_rights(request, agreements), "form": form if tasks.exists() else None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.access_object(
+        user=request.user,
+        queryset=CooperationAgreement.objects.select_related("agency"),
+        pk=agreement_id,
+        edit=True,
+    )
+    fields = ["agency", "title", "starts_on", "ends_on", "deliverables", "value"]
+    form = AgreementForm(request.POST or None, initial={f: getattr(agreement, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(actor=request.user, agreement=agreement, **form.cleaned_data)
+        except services.ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:agreement_list")
+    return render(
+        request,
+        "activities/record_edit.html",
+        {
+            "form": form,
+            "heading": _("Edit the cooperation agreement"),
+            "record": agreement,
+            "back": "activities:agreement_list",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def journalist_list(request: HttpRequest) -> HttpResponse:
+    keeper = selectors.access_press_contacts(user=request.user, edit=request.method == "POST")
+    form = JournalistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.journalist_create(actor=request.user, **form.cleaned_data)
+        except services.ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:journalist_list")
+    return render(
+        request,
+        "activities/journalist_list.html",
+        {
+            "journalists": Journalist.objects.select_related("agency"),
+            "form": form if keeper else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def publication_list(request: HttpRequest) -> HttpResponse:
+    tasks = selectors.editable_tasks(user=request.user)
+    _refuse_write_without_tasks(request, tasks)
+    form = PublicationForm(request.POST or None, tasks=tasks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_create(actor=request.user, **form.cleaned_data)
+        except services.ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:publication_list")
+    publications = selectors.visible(
+        Publication.objects.select_related("task__plan", "owner_unit"), user=request.user
+    )
+    return render(
+        request,
+        "activities/publication_list.html",
+        {
+            "rows": _with_edit_rights(request, publications),
+            "form": form if tasks.exists() else None,
+            "statuses": Publication.Status.choices,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def publication_edit(request: HttpRequest, publication_id: int) -> HttpResponse:
+    publication = selectors.access_object(
+        user=request.user,
+        queryset=Publication.objects.select_related("owner_unit"),
+        pk=publication_id,
+        edit=True,
+    )
+    fields = ["title", "kind", "owner_unit", "print_run", "portal_url"]
+    form = PublicationForm(request.POST or None, initial={f: getattr(publication, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_update(actor=request.user, publication=publication, **form.cleaned_data)
+        except services.ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:publication_list")
+    return render(
+        request,
+        "activities/record_edit.html",
+        {
+            "form": form,
+            "heading": _("Edit the publication"),
+            "record": publication,
+            "back": "activities:publication_list",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def publication_status(request: HttpRequest, publication_id: int) -> HttpResponse:
+    publication = selectors.access_object(
+        user=request.user, queryset=Publication.objects, pk=publication_id, edit=True
+    )
+    form = PublicationStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.publication_status(actor=request.user, publication=publication, **form.cleaned_data)
+        except services.ActivityError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        form_error(request, form)
+    return redirect("activities:publication_list")
