@@ -106,18 +106,18 @@ def test_gate_row_of_another_type_period_is_refused_and_nothing_is_written(
 def test_bad_component_and_schedule_are_refused_in_vietnamese(client, cluster, unit_officer):
     client.force_login(unit_officer)
     url = f"/activities/clusters/{cluster.pk}/"
-    response = client.post(f"{url}schedule/", {"s-what": "Bảo trì loa", "s-every_days": "0"}, follow=True)
+    response = client.post(f"{url}schedule/", {"s-what": "Bảo dưỡng loa", "s-every_days": "0"}, follow=True)
     assert "messages" in response.content.decode()
-    assert "Lịch bảo trì" in response.content.decode()
-    with pytest.raises(services.ActivityError, match="Chu kỳ bảo trì"):
+    assert "Lịch bảo dưỡng" in response.content.decode()
+    with pytest.raises(services.ActivityError, match="Chu kỳ bảo dưỡng"):
         services.schedule_add(
             actor=unit_officer,
             cluster=cluster,
-            what="Bảo trì loa",
+            what="Bảo dưỡng loa",
             every_days=0,
             next_due=datetime.date(2026, 4, 1),
         )
-    with pytest.raises(services.ActivityError, match="Hãy mô tả công việc bảo trì"):
+    with pytest.raises(services.ActivityError, match="Hãy mô tả công việc bảo dưỡng"):
         services.schedule_add(
             actor=unit_officer, cluster=cluster, what=" ", every_days=30, next_due=datetime.date(2026, 4, 1)
         )
