@@ -46,6 +46,7 @@ urlpatterns = [
     path("agreements/", press.agreement_list, name="agreement_list"),
     path("agreements/<id:agreement_id>/", press.agreement_edit, name="agreement_edit"),
     path("journalists/", press.journalist_list, name="journalist_list"),
+    path("journalists/<id:journalist_id>/", press.journalist_edit, name="journalist_edit"),
     path("publications/", press.publication_list, name="publication_list"),
     path("publications/<id:publication_id>/", press.publication_edit, name="publication_edit"),
     path("publications/<id:publication_id>/status/", press.publication_status, name="publication_status"),

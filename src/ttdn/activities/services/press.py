@@ -350,6 +350,38 @@ def _comparable(fields: dict[str, object]) -> dict[str, object]:
     return out
 
 
+def _journalist_fields(
+    *,
+    actor: User,
+    agency: Unit,
+    name: str,
+    position: str,
+    email: str,
+    phone: str,
+    consent_source: str,
+    consent_date: datetime.date | None,
+) -> dict[str, object]:
+    """The checked, cleaned fields of a press contact (shared by create and update, so both refuse alike)."""
+    if not keeps_press_contacts(actor_for(actor)):
+        raise ActivityError(_("You are not allowed to do this."))
+    if agency.kind != UnitKind.PRESS:
+        raise ActivityError(_("Journalists belong to a press agency."))
+    name = clean(name)
+    if not name:
+        raise ActivityError(_("Give the journalist's name."))
+    consent_source = clean(consent_source)[:200]
+    return {
+        "agency": agency,
+        "name": name,
+        "position": clean(position),
+        "email": email.strip().lower(),
+        "phone": phone.strip(),
+        "consent_source": consent_source,
+        # A date without a source says nothing about how the person agreed (Nghị định 13/2023).
+        "consent_date": consent_date if consent_source else None,
+    }
+
+
 @transaction.atomic
 def journalist_create(
     *,
@@ -363,22 +395,64 @@ def journalist_create(
     consent_date: datetime.date | None = None,
 ) -> Journalist:
     """The press contact list is kept by the focal department (any plan's focal unit) and administrators."""
-    if not keeps_press_contacts(actor_for(actor)):
-        raise ActivityError(_("You are not allowed to do this."))
-    if agency.kind != UnitKind.PRESS:
-        raise ActivityError(_("Journalists belong to a press agency."))
-    if not clean(name):
-        raise ActivityError(_("Give the journalist's name."))
-    journalist = Journalist.objects.create(
+    fields = _journalist_fields(
+        actor=actor,
         agency=agency,
-        name=clean(name),
-        position=clean(position),
-        email=email.strip().lower(),
-        phone=phone.strip(),
-        consent_source=clean(consent_source)[:200],
-        consent_date=consent_date if clean(consent_source) else None,
+        name=name,
+        position=position,
+        email=email,
+        phone=phone,
+        consent_source=consent_source,
+        consent_date=consent_date,
     )
+    journalist = Journalist.objects.create(**fields)
     audit.record(actor=actor, action="activities.journalist_create", obj=journalist)
+    return journalist
+
+
+@transaction.atomic
+def journalist_update(
+    *,
+    actor: User,
+    journalist: Journalist,
+    agency: Unit,
+    name: str,
+    position: str = "",
+    email: str = "",
+    phone: str = "",
+    consent_source: str = "",
+    consent_date: datetime.date | None = None,
+) -> Journalist:
+    """Change a press contact. The audit event names the changed fields only: the log is append-only, so
+    a name or phone number written there could never be erased."""
+    fields = _journalist_fields(
+        actor=actor,
+        agency=agency,
+        name=name,
+        position=position,
+        email=email,
+        phone=phone,
+        consent_source=consent_source,
+        consent_date=consent_date,
+    )
+    journalist = Journalist.objects.select_for_update().get(pk=journalist.pk)
+    # Erasure withdrew the consent and emptied the row; writing details back would undo it.
+    if journalist.consent_withdrawn_at is not None:
+        raise ActivityError(
+            _(
+                "This contact's details were erased at their request; if they agree again, add them as a "
+                "new journalist."
+            )
+        )
+    before = _comparable({field: getattr(journalist, field) for field in fields})
+    changed = sorted(audit.diff(before, _comparable(fields)))
+    if changed:
+        for field, value in fields.items():
+            setattr(journalist, field, value)
+        journalist.save(update_fields=[*fields, "updated_at"])
+        audit.record(
+            actor=actor, action="activities.journalist_update", obj=journalist, changes={"fields": changed}
+        )
     return journalist
 
 

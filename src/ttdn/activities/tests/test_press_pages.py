@@ -303,3 +303,139 @@ def test_index_links_the_new_pages(client, plan, focal_officer, unit_officer):
     client.force_login(unit_officer)
     page = client.get("/activities/").content.decode()
     assert 'href="/activities/publications/"' in page and 'href="/activities/journalists/"' not in page
+
+
+@pytest.fixture
+def journalist(plan, focal_officer, newspaper):
+    return services.journalist_create(
+        actor=focal_officer,
+        agency=newspaper,
+        name="Nguyễn Thu Hà",
+        position="Phóng viên",
+        email="thuha@baolangson.vn",
+        phone="0912 345 678",
+        consent_source="Phiếu đồng ý",
+        consent_date=datetime.date(2026, 1, 5),
+    )
+
+
+def _journalist_post(agency, **overrides):
+    data = {
+        "agency": agency.pk,
+        "name": "Nguyễn Thu Hà",
+        "position": "Phóng viên",
+        "email": "thuha@baolangson.vn",
+        "phone": "0912 345 678",
+        "consent_source": "Phiếu đồng ý",
+        "consent_date": "05/01/2026",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_focal_officer_edits_a_journalist_and_the_log_names_fields_not_values(
+    client, journalist, focal_officer, newspaper
+):
+    client.force_login(focal_officer)
+    assert (
+        f'href="/activities/journalists/{journalist.pk}/"'
+        in client.get("/activities/journalists/").content.decode()
+    )
+    page = client.get(f"/activities/journalists/{journalist.pk}/").content.decode()
+    assert 'id="journalist-edit-form"' in page and 'value="thuha@baolangson.vn"' in page
+    decomposed = "Nguye\u0302\u0303n Thu Ha\u0300"  # "Nguyễn Thu Hà" as some keyboards send it
+    response = client.post(
+        f"/activities/journalists/{journalist.pk}/",
+        _journalist_post(
+            newspaper,
+            name=decomposed + " ",
+            position="Biên tập viên",
+            email="Ha.NT@BaoLangSon.vn",
+            consent_source="Thư điện tử ngày 20/02/2026",
+            consent_date="2026-02-20",
+        ),
+        follow=True,
+    )
+    assert response.redirect_chain == [("/activities/journalists/", 302)]
+    journalist.refresh_from_db()
+    assert (journalist.name, journalist.position, journalist.email) == (
+        "Nguyễn Thu Hà",
+        "Biên tập viên",
+        "ha.nt@baolangson.vn",
+    )
+    assert journalist.consent_date == datetime.date(2026, 2, 20)
+    assert "20/02/2026" in response.content.decode()
+    event = AuditEvent.objects.get(action="activities.journalist_update")
+    assert event.actor == focal_officer and event.object_id == str(journalist.pk)
+    # Personal data never goes into the append-only log: only which fields changed.
+    assert event.changes == {"fields": ["consent_date", "consent_source", "email", "position"]}
+    assert "baolangson" not in str(event.changes)
+
+    # Removing the consent source removes its date too, as on creation.
+    client.post(
+        f"/activities/journalists/{journalist.pk}/",
+        _journalist_post(newspaper, consent_source="", consent_date="2026-02-20"),
+    )
+    journalist.refresh_from_db()
+    assert (journalist.consent_source, journalist.consent_date) == ("", None)
+
+    # Saving without a change writes no event.
+    client.post(f"/activities/journalists/{journalist.pk}/", _journalist_post(newspaper, consent_source=""))
+    assert AuditEvent.objects.filter(action="activities.journalist_update").count() == 2
+
+
+def test_bad_journalist_edit_is_refused_in_vietnamese_and_nothing_changes(
+    client, journalist, focal_officer, newspaper, focal_unit
+):
+    client.force_login(focal_officer)
+    url = f"/activities/journalists/{journalist.pk}/"
+    response = client.post(url, _journalist_post(newspaper, name="  ", phone="12"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Trường này là bắt buộc." in page and "Nhập số điện thoại từ 9 đến 15 chữ số." in page
+    assert client.post(url, _journalist_post(focal_unit)).status_code == 400  # not a press agency
+    with pytest.raises(services.ActivityError, match="cơ quan báo chí"):
+        services.journalist_update(actor=focal_officer, journalist=journalist, agency=focal_unit, name="Hà")
+    journalist.refresh_from_db()
+    assert (journalist.name, journalist.agency, journalist.phone) == (
+        "Nguyễn Thu Hà",
+        newspaper,
+        "0912 345 678",
+    )
+    assert not AuditEvent.objects.filter(action="activities.journalist_update").exists()
+
+
+def test_an_erased_journalist_cannot_be_filled_in_again(client, journalist, focal_officer, newspaper):
+    from django.utils import timezone
+
+    Journalist.objects.filter(pk=journalist.pk).update(
+        name="[đã xóa]", email="", phone="", consent_withdrawn_at=timezone.now()
+    )
+    client.force_login(focal_officer)
+    url = f"/activities/journalists/{journalist.pk}/"
+    assert 'id="journalist-edit-form"' not in client.get(url).content.decode()
+    response = client.post(url, _journalist_post(newspaper))
+    assert response.status_code == 400
+    assert "đã bị xóa theo yêu cầu" in response.content.decode()
+    journalist.refresh_from_db()
+    assert (journalist.name, journalist.email) == ("[đã xóa]", "")
+    assert not AuditEvent.objects.filter(action="activities.journalist_update").exists()
+
+
+def test_journalist_page_is_read_only_for_province_leaders_and_hidden_from_units(
+    client, journalist, reader, unit_officer, newspaper
+):
+    url = f"/activities/journalists/{journalist.pk}/"
+    client.force_login(reader)
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nguyễn Thu Hà" in page and "05/01/2026" in page and 'id="journalist-edit-form"' not in page
+    assert client.post(url, _journalist_post(newspaper, name="Trần Văn B")).status_code == 403
+    client.force_login(unit_officer)
+    assert client.get(url).status_code == 404
+    assert client.post(url, _journalist_post(newspaper, name="Trần Văn B")).status_code == 404
+    assert client.get("/activities/journalists/999999/").status_code == 404
+    journalist.refresh_from_db()
+    assert journalist.name == "Nguyễn Thu Hà"
+    assert not AuditEvent.objects.filter(action="activities.journalist_update").exists()

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -260,6 +260,33 @@ def journalist_list(request: HttpRequest) -> HttpResponse:
         {
             "journalists": Journalist.objects.select_related("agency"),
             "form": form if keeper else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def journalist_edit(request: HttpRequest, journalist_id: int) -> HttpResponse:
+    """A press contact: keepers change it, province leaders read it, everyone else gets 404."""
+    keeper = selectors.access_press_contacts(user=request.user, edit=request.method == "POST")
+    journalist = get_object_or_404(Journalist.objects.select_related("agency"), pk=journalist_id)
+    fields = ["agency", "name", "position", "email", "phone", "consent_source", "consent_date"]
+    form = JournalistForm(request.POST or None, initial={f: getattr(journalist, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.journalist_update(actor=request.user, journalist=journalist, **form.cleaned_data)
+        except services.ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:journalist_list")
+    return render(
+        request,
+        "activities/journalist_edit.html",
+        {
+            "journalist": journalist,
+            # An erased contact offers no form; a refused POST still shows why.
+            "form": form if keeper and (journalist.consent_withdrawn_at is None or form.errors) else None,
         },
         status=400 if form.errors else 200,
     )
