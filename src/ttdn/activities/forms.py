@@ -318,6 +318,10 @@ class PublicationForm(forms.Form):
             self.fields["task"].queryset = tasks
 
 
+class PublicationFileForm(forms.Form):
+    file = forms.FileField(label=_("Publication file (PDF, Word, PowerPoint, Excel, image)"))
+
+
 class PublicationStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Publication.Status.choices)
     published_on = forms.DateField(

@@ -49,6 +49,7 @@ urlpatterns = [
     path("journalists/<id:journalist_id>/", press.journalist_edit, name="journalist_edit"),
     path("publications/", press.publication_list, name="publication_list"),
     path("publications/<id:publication_id>/", press.publication_edit, name="publication_edit"),
+    path("publications/<id:publication_id>/file/", press.publication_file, name="publication_file"),
     path("publications/<id:publication_id>/status/", press.publication_status, name="publication_status"),
     # border clusters
     path("clusters/", border.cluster_list, name="cluster_list"),

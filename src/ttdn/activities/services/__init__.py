@@ -19,7 +19,7 @@ from .budget import (
     norms,
     spending_add,
 )
-from .common import ActivityError, checked_upload
+from .common import FILE_TYPES, ActivityError, checked_upload
 from .directives import directive_register
 from .press import (
     agreement_create,
@@ -31,6 +31,7 @@ from .press import (
     journalist_update,
     permit_deadline_for,
     permit_reminders,
+    publication_attach,
     publication_create,
     publication_status,
     publication_update,
@@ -60,6 +61,7 @@ from .training import (
 
 __all__ = [
     "CHECKIN_SALT",
+    "FILE_TYPES",
     "SURVEY_SALT",
     "ActivityError",
     "LineDecision",
@@ -100,6 +102,7 @@ __all__ = [
     "permit_deadline_for",
     "permit_reminders",
     "playlist_add",
+    "publication_attach",
     "publication_create",
     "publication_status",
     "publication_update",

@@ -2,8 +2,10 @@
 
 import datetime
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +22,7 @@ from ttdn.plans.services.notifications import notify
 from ..models import ContentItem, CooperationAgreement, Journalist, MediaEvent, Publication, ReporterVisit
 from ..selectors.access import keeps_press_contacts
 from ..workdays import working_days_before
-from .common import ActivityError, require_edit
+from .common import ActivityError, checked_upload, require_edit
 
 
 def permit_working_days() -> int:
@@ -529,6 +531,37 @@ def publication_update(
         obj=publication,
         changes=audit.diff(before, _comparable(fields)),
     )
+    return publication
+
+
+@transaction.atomic
+def publication_attach(*, actor: User, publication: Publication, uploaded_file: UploadedFile) -> Publication:
+    """Attach the publication's file, replacing any earlier one. The upload is checked before anything is
+    stored, so a refused file leaves neither a row change nor a stray file behind."""
+    require_edit(actor, publication.task)
+    name, _content_type, sha256 = checked_upload(uploaded_file)
+    storage = publication.file.storage
+    old = publication.file.name or ""
+    publication.file.save(name, uploaded_file, save=False)
+    new = publication.file.name
+    try:
+        publication.save(update_fields=["file", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="activities.publication_file",
+            obj=publication,
+            changes={
+                "file": [PurePath(old).name or None, clean(name)],
+                "size": uploaded_file.size,
+                "sha256": sha256,
+            },
+        )
+    except Exception:
+        storage.delete(new)
+        raise
+    if old and old != new:
+        # Only once the new file is committed: a rolled-back replacement must still find the old one.
+        transaction.on_commit(lambda: storage.delete(old))
     return publication
 
 

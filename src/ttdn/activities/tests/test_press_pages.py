@@ -2,6 +2,7 @@
 views, refusals in Vietnamese with nothing written, province leaders read-only, other units kept out."""
 
 import datetime
+from pathlib import PurePath
 
 import pytest
 
@@ -439,3 +440,111 @@ def test_journalist_page_is_read_only_for_province_leaders_and_hidden_from_units
     journalist.refresh_from_db()
     assert journalist.name == "Nguyễn Thu Hà"
     assert not AuditEvent.objects.filter(action="activities.journalist_update").exists()
+
+
+PDF = b"%PDF-1.7 so tay hoi dap"
+PNG = b"\x89PNG\r\n\x1a\n anh bia"
+
+
+def _upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_focal_officer_attaches_then_replaces_the_publication_file(
+    client, publication, focal_officer, django_capture_on_commit_callbacks
+):
+    client.force_login(focal_officer)
+    edit_url = f"/activities/publications/{publication.pk}/"
+    file_url = f"{edit_url}file/"
+    page = client.get(edit_url).content.decode()
+    assert 'enctype="multipart/form-data"' in page and "Chưa đính kèm tệp nào." in page
+    response = client.post(file_url, {"file-file": _upload("so-tay-hoi-dap.pdf", PDF)}, follow=True)
+    assert response.redirect_chain == [(edit_url, 302)]
+    assert "Đã đính kèm tệp." in response.content.decode()
+    publication.refresh_from_db()
+    first = publication.file.name
+    assert first.endswith(".pdf") and publication.file.read() == PDF
+    event = AuditEvent.objects.get(action="activities.publication_file")
+    assert event.actor == focal_officer and event.object_id == str(publication.pk)
+    assert event.changes["file"] == [None, "so-tay-hoi-dap.pdf"] and event.changes["size"] == len(PDF)
+    assert "Tệp hiện tại" in client.get(edit_url).content.decode()
+
+    download = client.get(file_url)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == PDF
+
+    storage = publication.file.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(file_url, {"file-file": _upload("anh-bia.png", PNG)})
+    assert response.status_code == 302
+    publication.refresh_from_db()
+    assert publication.file.name.endswith(".png") and publication.file.read() == PNG
+    assert not storage.exists(first)  # the replaced file does not linger
+    replaced = AuditEvent.objects.filter(action="activities.publication_file").latest("pk")
+    assert replaced.changes["file"] == [PurePath(first).name, "anh-bia.png"]
+    page = client.get("/activities/publications/").content.decode()
+    assert f'href="{file_url}"' in page
+
+
+def test_bad_publication_upload_is_refused_in_vietnamese_and_writes_nothing(
+    client, publication, focal_officer, settings
+):
+    settings.TTDN_MAX_ACTIVITY_FILE_BYTES = 64
+    client.force_login(focal_officer)
+    file_url = f"/activities/publications/{publication.pk}/file/"
+    storage = publication.file.storage
+    before = (
+        set(storage.listdir("activities/publications")[1])
+        if storage.exists("activities/publications")
+        else set()
+    )
+    for upload, reason in (
+        (_upload("cai-dat.exe", b"MZ\x90\x00"), "Tệp phải là PDF, Word, PowerPoint, Excel, JPEG hoặc PNG"),
+        (_upload("so-tay.pdf", b"MZ\x90\x00 not a pdf"), "Nội dung tệp không đúng với loại .pdf."),
+        (_upload("so-tay.pdf", b"%PDF" + b"0" * 100), "Tệp quá lớn"),
+    ):
+        response = client.post(file_url, {"file-file": upload})
+        assert response.status_code == 400, reason
+        assert reason in response.content.decode()
+    response = client.post(file_url, {})
+    assert response.status_code == 400 and "Trường này là bắt buộc." in response.content.decode()
+    publication.refresh_from_db()
+    assert not publication.file
+    assert not AuditEvent.objects.filter(action="activities.publication_file").exists()
+    after = (
+        set(storage.listdir("activities/publications")[1])
+        if storage.exists("activities/publications")
+        else set()
+    )
+    assert after == before
+
+
+def test_publication_file_rights(client, publication, focal_officer, reader, unit_officer):
+    file_url = f"/activities/publications/{publication.pk}/file/"
+    services.publication_attach(
+        actor=focal_officer, publication=publication, uploaded_file=_upload("so-tay.pdf", PDF)
+    )
+    publication.refresh_from_db()
+    attached = publication.file.name
+    # A province leader reads the file but cannot replace it.
+    client.force_login(reader)
+    assert client.get(file_url).status_code == 200
+    assert client.post(file_url, {"file-file": _upload("khac.pdf", PDF)}).status_code == 403
+    # Another unit's officer does not even learn it exists.
+    client.force_login(unit_officer)
+    assert client.get(file_url).status_code == 404
+    assert client.post(file_url, {"file-file": _upload("khac.pdf", PDF)}).status_code == 404
+    with pytest.raises(services.ActivityError, match="không có quyền"):
+        services.publication_attach(
+            actor=unit_officer, publication=publication, uploaded_file=_upload("khac.pdf", PDF)
+        )
+    publication.refresh_from_db()
+    assert publication.file.name == attached
+    assert AuditEvent.objects.filter(action="activities.publication_file").count() == 1
+
+
+def test_publication_without_a_file_has_nothing_to_download(client, publication, focal_officer):
+    client.force_login(focal_officer)
+    assert client.get(f"/activities/publications/{publication.pk}/file/").status_code == 404

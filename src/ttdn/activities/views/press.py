@@ -1,12 +1,14 @@
 """Foreign reporter visits, media events (with iCal), content items, cooperation agreements, journalists,
 publications."""
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from ..forms import (
     EventForm,
     JournalistForm,
     PermitForm,
+    PublicationFileForm,
     PublicationForm,
     PublicationStatusForm,
     VisitForm,
@@ -320,17 +323,47 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def publication_edit(request: HttpRequest, publication_id: int) -> HttpResponse:
-    publication = selectors.access_object(
+def _publication(request: HttpRequest, publication_id: int, *, edit: bool) -> Publication:
+    return selectors.access_object(
         user=request.user,
         queryset=Publication.objects.select_related("owner_unit"),
         pk=publication_id,
-        edit=True,
+        edit=edit,
     )
+
+
+def _publication_page(
+    request: HttpRequest,
+    publication: Publication,
+    *,
+    form: PublicationForm | None = None,
+    file_form: PublicationFileForm | None = None,
+) -> HttpResponse:
     fields = ["title", "kind", "owner_unit", "print_run", "portal_url"]
-    form = PublicationForm(request.POST or None, initial={f: getattr(publication, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
+    form = form or PublicationForm(initial={f: getattr(publication, f) for f in fields})
+    file_form = file_form or PublicationFileForm(prefix="file")
+    return render(
+        request,
+        "activities/record_edit.html",
+        {
+            "form": form,
+            "file_form": file_form,
+            "file_name": PurePath(publication.file.name).name if publication.file else "",
+            "heading": _("Edit the publication"),
+            "record": publication,
+            "back": "activities:publication_list",
+        },
+        status=400 if form.errors or file_form.errors else 200,
+    )
+
+
+@login_required
+def publication_edit(request: HttpRequest, publication_id: int) -> HttpResponse:
+    publication = _publication(request, publication_id, edit=True)
+    if request.method != "POST":
+        return _publication_page(request, publication)
+    form = PublicationForm(request.POST)
+    if form.is_valid():
         try:
             services.publication_update(actor=request.user, publication=publication, **form.cleaned_data)
         except services.ActivityError as exc:
@@ -338,17 +371,36 @@ def publication_edit(request: HttpRequest, publication_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("activities:publication_list")
-    return render(
-        request,
-        "activities/record_edit.html",
-        {
-            "form": form,
-            "heading": _("Edit the publication"),
-            "record": publication,
-            "back": "activities:publication_list",
-        },
-        status=400 if form.errors else 200,
-    )
+    return _publication_page(request, publication, form=form)
+
+
+@login_required
+def publication_file(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """GET downloads the file (anyone who may see the publication); POST attaches or replaces it."""
+    publication = _publication(request, publication_id, edit=request.method == "POST")
+    if request.method != "POST":
+        if not publication.file:
+            raise Http404
+        name = PurePath(publication.file.name).name
+        content_type = services.FILE_TYPES.get(PurePath(name).suffix.lower(), ("application/octet-stream",))[
+            0
+        ]
+        response = FileResponse(publication.file.open("rb"), as_attachment=True, filename=name)
+        response["Content-Type"] = content_type
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    file_form = PublicationFileForm(request.POST, request.FILES, prefix="file")
+    if file_form.is_valid():
+        try:
+            services.publication_attach(
+                actor=request.user, publication=publication, uploaded_file=file_form.cleaned_data["file"]
+            )
+        except services.ActivityError as exc:
+            file_form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("The file was attached."))
+            return redirect("activities:publication_edit", publication_id=publication.pk)
+    return _publication_page(request, publication, file_form=file_form)
 
 
 @require_POST
