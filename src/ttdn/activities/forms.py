@@ -345,11 +345,14 @@ class ClusterForm(forms.Form):
     operator = forms.ModelChoiceField(label=_("Operator unit"), queryset=None)
     commissioned_on = _date(_("In service since"))
 
-    def __init__(self, *args, tasks, **kwargs):
+    def __init__(self, *args, tasks=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["task"].queryset = tasks
-        self.fields["gate"].queryset = BorderGate.objects.order_by("name", "type_valid_from")
         self.fields["operator"].queryset = current_units()
+        if tasks is None:  # editing: the task (the rights) and the gate row stay
+            del self.fields["task"], self.fields["gate"]
+        else:
+            self.fields["task"].queryset = tasks
+            self.fields["gate"].queryset = BorderGate.objects.order_by("name", "type_valid_from")
 
 
 class ComponentForm(forms.Form):

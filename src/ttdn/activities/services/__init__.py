@@ -1,5 +1,6 @@
 from .border import (
     cluster_create,
+    cluster_update,
     component_add,
     incident_open,
     incident_resolve,
@@ -73,6 +74,7 @@ __all__ = [
     "checked_upload",
     "checkin_token",
     "cluster_create",
+    "cluster_update",
     "component_add",
     "content_item_create",
     "course_create",

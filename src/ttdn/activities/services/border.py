@@ -24,6 +24,14 @@ def _gate_period_covers(gate: BorderGate, day: datetime.date) -> bool:
     return not (gate.type_valid_to and day.isoformat()[: len(gate.type_valid_to)] > gate.type_valid_to)
 
 
+def _check_gate_period(gate: BorderGate, commissioned_on: datetime.date) -> None:
+    if not _gate_period_covers(gate, commissioned_on):
+        raise ActivityError(
+            _("The gate had another type on %(date)s; choose the gate's entry current on that date.")
+            % {"date": commissioned_on.strftime("%d/%m/%Y")}
+        )
+
+
 @transaction.atomic
 def cluster_create(
     *,
@@ -40,11 +48,7 @@ def cluster_create(
     name = clean(name)
     if not name:
         raise ActivityError(_("Give the cluster a name."))
-    if not _gate_period_covers(gate, commissioned_on):
-        raise ActivityError(
-            _("The gate had another type on %(date)s; choose the gate's entry current on that date.")
-            % {"date": commissioned_on.strftime("%d/%m/%Y")}
-        )
+    _check_gate_period(gate, commissioned_on)
     cluster = Cluster.objects.create(
         task=task, name=name, gate=gate, operator=operator, commissioned_on=commissioned_on
     )
@@ -54,6 +58,31 @@ def cluster_create(
         obj=cluster,
         changes={"task": task.code, "gate": gate.code, "commissioned_on": commissioned_on.isoformat()},
     )
+    return cluster
+
+
+@transaction.atomic
+def cluster_update(
+    *, actor: User, cluster: Cluster, name: str, operator: Unit, commissioned_on: datetime.date
+) -> Cluster:
+    """Change the name, operator and in-service date. The gate row stays: a new date must still fall in its
+    type period, or the cluster would show a gate type it was not built under."""
+    require_edit(actor, cluster.task)
+    name = clean(name)
+    if not name:
+        raise ActivityError(_("Give the cluster a name."))
+    _check_gate_period(cluster.gate, commissioned_on)
+    before = {
+        "name": cluster.name,
+        "operator": cluster.operator.code,
+        "commissioned_on": cluster.commissioned_on.isoformat(),
+    }
+    after = {"name": name, "operator": operator.code, "commissioned_on": commissioned_on.isoformat()}
+    changes = audit.diff(before, after)
+    if changes:
+        cluster.name, cluster.operator, cluster.commissioned_on = name, operator, commissioned_on
+        cluster.save(update_fields=["name", "operator", "commissioned_on", "updated_at"])
+        audit.record(actor=actor, action="activities.cluster_update", obj=cluster, changes=changes)
     return cluster
 
 

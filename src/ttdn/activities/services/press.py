@@ -543,7 +543,7 @@ def publication_attach(*, actor: User, publication: Publication, uploaded_file: 
     storage = publication.file.storage
     old = publication.file.name or ""
     publication.file.save(name, uploaded_file, save=False)
-    new = publication.file.name
+    new = publication.file.name or ""
     try:
         publication.save(update_fields=["file", "updated_at"])
         audit.record(

@@ -177,3 +177,99 @@ def test_units_without_rights_on_the_task_cannot_set_up(
             commissioned_on=datetime.date(2026, 3, 10),
         )
     assert Cluster.objects.count() == 1 and not cluster.components.exists()
+
+
+def _edit_post(operator, **overrides):
+    data = {
+        "e-name": "Cụm TTĐN cửa khẩu quốc tế Hữu Nghị",
+        "e-operator": operator.pk,
+        "e-commissioned_on": "2026-04-01",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_focal_officer_edits_the_cluster_name_operator_and_date(client, cluster, focal_officer, focal_unit):
+    client.force_login(focal_officer)
+    url = f"/activities/clusters/{cluster.pk}/"
+    page = client.get(url).content.decode()
+    assert 'id="cluster-edit-form"' in page and 'name="e-gate"' not in page  # the gate row stays
+    decomposed = "Cu\u0323m TTĐN cư\u0309a khâ\u0309u quô\u0301c tê\u0301 Hữu Nghị"
+    response = client.post(
+        f"{url}edit/", _edit_post(focal_unit, **{"e-name": decomposed + "  "}), follow=True
+    )
+    assert response.redirect_chain == [(url, 302)]
+    cluster.refresh_from_db()
+    assert (cluster.name, cluster.operator, cluster.commissioned_on) == (
+        "Cụm TTĐN cửa khẩu quốc tế Hữu Nghị",
+        focal_unit,
+        datetime.date(2026, 4, 1),
+    )
+    page = response.content.decode()
+    assert "Đã lưu." in page and "01/04/2026" in page and focal_unit.name in page
+    event = AuditEvent.objects.get(action="activities.cluster_update")
+    assert event.actor == focal_officer and event.object_id == str(cluster.pk)
+    assert event.changes == {
+        "name": ["Cụm TTĐN cửa khẩu Hữu Nghị", "Cụm TTĐN cửa khẩu quốc tế Hữu Nghị"],
+        "operator": ["bo-chi-huy-bo-doi-bien-phong-tinh", focal_unit.code],
+        "commissioned_on": ["2026-03-10", "2026-04-01"],
+    }
+    # The same values again change nothing and log nothing.
+    client.post(f"{url}edit/", _edit_post(focal_unit))
+    assert AuditEvent.objects.filter(action="activities.cluster_update").count() == 1
+
+
+def test_cluster_edit_keeps_the_gate_period_and_refuses_in_vietnamese(
+    client, training_task, focal_officer, border_guard
+):
+    # Built at Tân Thanh's row from 27/05/2024: moving the date before it would show the wrong gate type.
+    gate = BorderGate.objects.get(code="tan-thanh", gate_type="clearance-route")
+    cluster = services.cluster_create(
+        actor=focal_officer,
+        task=training_task,
+        name="Cụm TTĐN Tân Thanh",
+        gate=gate,
+        operator=border_guard,
+        commissioned_on=datetime.date(2026, 3, 10),
+    )
+    client.force_login(focal_officer)
+    url = f"/activities/clusters/{cluster.pk}/"
+    response = client.post(
+        f"{url}edit/", _edit_post(border_guard, **{"e-commissioned_on": "2024-01-01"}), follow=True
+    )
+    assert "Ngày 01/01/2024 cửa khẩu thuộc loại hình khác" in response.content.decode()
+    response = client.post(f"{url}edit/", _edit_post(border_guard, **{"e-name": "   "}), follow=True)
+    assert "Tên: Trường này là bắt buộc." in response.content.decode()
+    with pytest.raises(services.ActivityError, match="Hãy nhập tên cụm"):
+        services.cluster_update(
+            actor=focal_officer,
+            cluster=cluster,
+            name="  ",
+            operator=border_guard,
+            commissioned_on=datetime.date(2026, 3, 10),
+        )
+    cluster.refresh_from_db()
+    assert (cluster.name, cluster.commissioned_on) == ("Cụm TTĐN Tân Thanh", datetime.date(2026, 3, 10))
+    assert not AuditEvent.objects.filter(action="activities.cluster_update").exists()
+
+
+def test_cluster_edit_is_403_for_province_leaders_and_404_for_other_units(
+    client, cluster, reader, other_officer, border_guard
+):
+    url = f"/activities/clusters/{cluster.pk}/"
+    client.force_login(reader)
+    assert 'id="cluster-edit-form"' not in client.get(url).content.decode()
+    assert client.post(f"{url}edit/", _edit_post(border_guard)).status_code == 403
+    client.force_login(other_officer)
+    assert client.post(f"{url}edit/", _edit_post(border_guard)).status_code == 404
+    with pytest.raises(services.ActivityError, match="không có quyền"):
+        services.cluster_update(
+            actor=other_officer,
+            cluster=cluster,
+            name="Cụm khác",
+            operator=border_guard,
+            commissioned_on=datetime.date(2026, 3, 10),
+        )
+    cluster.refresh_from_db()
+    assert cluster.name == "Cụm TTĐN cửa khẩu Hữu Nghị"
+    assert not AuditEvent.objects.filter(action="activities.cluster_update").exists()

@@ -83,6 +83,16 @@ def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
             "maintenance_form": MaintenanceForm(cluster=cluster, prefix="m") if can_edit else None,
             "incident_form": IncidentForm(prefix="i") if can_edit else None,
             "playlist_form": PlaylistForm(prefix="p") if can_edit else None,
+            "edit_form": ClusterForm(
+                prefix="e",
+                initial={
+                    "name": cluster.name,
+                    "operator": cluster.operator,
+                    "commissioned_on": cluster.commissioned_on,
+                },
+            )
+            if can_edit
+            else None,
             "component_form": ComponentForm(prefix="c") if can_edit else None,
             "schedule_form": ScheduleForm(prefix="s") if can_edit else None,
             "today": timezone.localdate(),
@@ -121,6 +131,10 @@ def cluster_action(request: HttpRequest, cluster_id: int, what: str) -> HttpResp
                 raise Http404
             services.incident_resolve(actor=request.user, incident=incident, resolved_at=timezone.now())
             form = None
+        elif what == "edit":
+            form = ClusterForm(request.POST, prefix="e")
+            if form.is_valid():
+                services.cluster_update(actor=request.user, cluster=cluster, **form.cleaned_data)
         elif what == "component":
             form = ComponentForm(request.POST, prefix="c")
             if form.is_valid():
