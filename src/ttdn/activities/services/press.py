@@ -324,17 +324,19 @@ def agreement_update(
         deliverables=deliverables,
         value=value,
     )
-    before = _comparable({name: getattr(agreement, name) for name in fields})
-    for name, new in fields.items():
-        setattr(agreement, name, new)
-    agreement.save(update_fields=[*fields, "updated_at"])
-    audit.record(
-        actor=actor,
-        action="activities.agreement_update",
-        obj=agreement,
-        changes=audit.diff(before, _comparable(fields)),
-    )
+    _save_changes(actor=actor, record=agreement, fields=fields, action="activities.agreement_update")
     return agreement
+
+
+def _save_changes(
+    *, actor: User, record: CooperationAgreement | Publication, fields: dict[str, object], action: str
+) -> None:
+    """Write the checked fields and audit what they changed, as the log stores values."""
+    before = _comparable({name: getattr(record, name) for name in fields})
+    for name, new in fields.items():
+        setattr(record, name, new)
+    record.save(update_fields=[*fields, "updated_at"])
+    audit.record(actor=actor, action=action, obj=record, changes=audit.diff(before, _comparable(fields)))
 
 
 def _comparable(fields: dict[str, object]) -> dict[str, object]:
@@ -521,16 +523,7 @@ def publication_update(
     fields = _publication_fields(
         title=title, kind=kind, owner_unit=owner_unit, print_run=print_run, portal_url=portal_url
     )
-    before = _comparable({name: getattr(publication, name) for name in fields})
-    for name, new in fields.items():
-        setattr(publication, name, new)
-    publication.save(update_fields=[*fields, "updated_at"])
-    audit.record(
-        actor=actor,
-        action="activities.publication_update",
-        obj=publication,
-        changes=audit.diff(before, _comparable(fields)),
-    )
+    _save_changes(actor=actor, record=publication, fields=fields, action="activities.publication_update")
     return publication
 
 
