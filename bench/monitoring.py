@@ -431,6 +431,8 @@ def _worker_pool_run(bases: list[str], n: int, workers: int) -> float:
         while Article.objects.count() < n or polls.count() < len(bases) or polls.exclude(status="SUCCESSFUL"):
             if any(worker.poll() is not None for worker in pool):
                 raise RuntimeError("a worker exited")
+            if polls.filter(status="FAILED").exists() or time.perf_counter() - start > 600:
+                raise RuntimeError("a poll task failed, or the pool took over 10 minutes")
             time.sleep(0.02)
         return time.perf_counter() - start
     finally:
