@@ -13,7 +13,7 @@ from ttdn.directory.models import BorderGate, Unit
 from ttdn.plans.models import Task
 
 from ..models import Cluster, ClusterIncident, Component, MaintenanceLog, MaintenanceSchedule, PlaylistItem
-from .common import ActivityError, require_edit
+from .common import ActivityError, require_edit, save_changes
 
 
 def _gate_period_covers(gate: BorderGate, day: datetime.date) -> bool:
@@ -72,17 +72,12 @@ def cluster_update(
     if not name:
         raise ActivityError(_("Give the cluster a name."))
     _check_gate_period(cluster.gate, commissioned_on)
-    before = {
-        "name": cluster.name,
-        "operator": cluster.operator.code,
-        "commissioned_on": cluster.commissioned_on.isoformat(),
-    }
-    after = {"name": name, "operator": operator.code, "commissioned_on": commissioned_on.isoformat()}
-    changes = audit.diff(before, after)
-    if changes:
-        cluster.name, cluster.operator, cluster.commissioned_on = name, operator, commissioned_on
-        cluster.save(update_fields=["name", "operator", "commissioned_on", "updated_at"])
-        audit.record(actor=actor, action="activities.cluster_update", obj=cluster, changes=changes)
+    save_changes(
+        actor=actor,
+        record=cluster,
+        fields={"name": name, "operator": operator, "commissioned_on": commissioned_on},
+        action="activities.cluster_update",
+    )
     return cluster
 
 

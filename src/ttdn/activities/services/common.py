@@ -1,14 +1,19 @@
-"""What the activity services share: the error users see, and upload checks."""
+"""What the activity services share: the error users see, upload checks, audited edits."""
 
+import datetime
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from ttdn.core import audit
 from ttdn.core.models import User
+from ttdn.directory.models import Unit
 from ttdn.plans.access import actor_for
 from ttdn.plans.models import Task
 
@@ -67,3 +72,38 @@ def checked_upload(uploaded_file: UploadedFile) -> tuple[str, str, str]:
         digest.update(chunk)
     uploaded_file.seek(0)
     return name, content_type, digest.hexdigest()
+
+
+def _logged(fields: dict[str, object]) -> dict[str, object]:
+    """Field values as the audit log stores them (JSON): units by code, dates ISO, amounts as text."""
+    out: dict[str, object] = {}
+    for name, value in fields.items():
+        if isinstance(value, Unit):
+            out[name] = value.code
+        elif isinstance(value, datetime.date):
+            out[name] = value.isoformat()
+        elif isinstance(value, Decimal):
+            out[name] = str(value.quantize(Decimal(1)))
+        else:
+            out[name] = value
+    return out
+
+
+def save_changes(
+    *, actor: User, record: models.Model, fields: dict[str, object], action: str, values_in_log: bool = True
+) -> list[str]:
+    """Write checked fields to a record and audit what changed; nothing is written when nothing changed.
+    Returns the changed field names. Without ``values_in_log`` the event names the fields only: personal
+    data written to the append-only log could never be erased."""
+    changes = audit.diff(_logged({name: getattr(record, name) for name in fields}), _logged(fields))
+    if changes:
+        for name, value in fields.items():
+            setattr(record, name, value)
+        record.save(update_fields=[*fields, "updated_at"])
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=record,
+            changes=changes if values_in_log else {"fields": sorted(changes)},
+        )
+    return sorted(changes)

@@ -22,7 +22,7 @@ from ttdn.plans.services.notifications import notify
 from ..models import ContentItem, CooperationAgreement, Journalist, MediaEvent, Publication, ReporterVisit
 from ..selectors.access import keeps_press_contacts
 from ..workdays import working_days_before
-from .common import ActivityError, checked_upload, require_edit
+from .common import ActivityError, checked_upload, require_edit, save_changes
 
 
 def permit_working_days() -> int:
@@ -324,34 +324,8 @@ def agreement_update(
         deliverables=deliverables,
         value=value,
     )
-    _save_changes(actor=actor, record=agreement, fields=fields, action="activities.agreement_update")
+    save_changes(actor=actor, record=agreement, fields=fields, action="activities.agreement_update")
     return agreement
-
-
-def _save_changes(
-    *, actor: User, record: CooperationAgreement | Publication, fields: dict[str, object], action: str
-) -> None:
-    """Write the checked fields and audit what they changed, as the log stores values."""
-    before = _comparable({name: getattr(record, name) for name in fields})
-    for name, new in fields.items():
-        setattr(record, name, new)
-    record.save(update_fields=[*fields, "updated_at"])
-    audit.record(actor=actor, action=action, obj=record, changes=audit.diff(before, _comparable(fields)))
-
-
-def _comparable(fields: dict[str, object]) -> dict[str, object]:
-    """Field values as the audit log stores them (JSON): units by code, dates ISO, amounts as text."""
-    out: dict[str, object] = {}
-    for name, value in fields.items():
-        if isinstance(value, Unit):
-            out[name] = value.code
-        elif isinstance(value, datetime.date):
-            out[name] = value.isoformat()
-        elif isinstance(value, Decimal):
-            out[name] = str(value.quantize(Decimal(1)))
-        else:
-            out[name] = value
-    return out
 
 
 def _journalist_fields(
@@ -448,15 +422,13 @@ def journalist_update(
                 "new journalist."
             )
         )
-    before = _comparable({field: getattr(journalist, field) for field in fields})
-    changed = sorted(audit.diff(before, _comparable(fields)))
-    if changed:
-        for field, value in fields.items():
-            setattr(journalist, field, value)
-        journalist.save(update_fields=[*fields, "updated_at"])
-        audit.record(
-            actor=actor, action="activities.journalist_update", obj=journalist, changes={"fields": changed}
-        )
+    save_changes(
+        actor=actor,
+        record=journalist,
+        fields=fields,
+        action="activities.journalist_update",
+        values_in_log=False,
+    )
     return journalist
 
 
@@ -523,7 +495,7 @@ def publication_update(
     fields = _publication_fields(
         title=title, kind=kind, owner_unit=owner_unit, print_run=print_run, portal_url=portal_url
     )
-    _save_changes(actor=actor, record=publication, fields=fields, action="activities.publication_update")
+    save_changes(actor=actor, record=publication, fields=fields, action="activities.publication_update")
     return publication
 
 

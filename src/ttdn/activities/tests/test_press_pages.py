@@ -128,6 +128,14 @@ def test_agreement_edit_changes_the_main_fields_and_audits_the_difference(
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.title == "Thỏa thuận 2026 (sửa đổi)" and agreement.ends_on == datetime.date(2027, 6, 30)
+    services.agreement_update(  # saved again unchanged: no second event
+        actor=focal_officer,
+        agreement=agreement,
+        **{
+            f: getattr(agreement, f)
+            for f in ("agency", "title", "starts_on", "ends_on", "deliverables", "value")
+        },
+    )
     event = AuditEvent.objects.get(action="activities.agreement_update")
     assert event.changes == {
         "title": ["Thỏa thuận 2026", "Thỏa thuận 2026 (sửa đổi)"],
