@@ -368,6 +368,7 @@ def _serve_pages(n: int, ready, outlets: int = 1) -> None:
     def handler(own: list[str]) -> type[BaseHTTPRequestHandler]:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as real outlets answer
+            disable_nagle_algorithm = True  # as nginx (tcp_nodelay): headers and body are two writes
 
             def do_GET(self) -> None:
                 path = self.path.split("?")[0]

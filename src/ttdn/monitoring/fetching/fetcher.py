@@ -6,7 +6,7 @@ Every outcome is a :class:`FetchResult`; network trouble never raises.
 from __future__ import annotations
 
 import email.utils
-import socket
+import http.client
 import threading
 import time
 import urllib.error
@@ -14,10 +14,14 @@ import urllib.request
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+from .connections import Connections
 
 USER_AGENT = "ttdn-monitor/1.0 (+contact)"
 MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 10  # as urllib
+_REDIRECTS = {301, 302, 303, 307, 308}
 
 
 @dataclass
@@ -84,6 +88,8 @@ class PoliteFetcher:
         self._failures: dict[str, int] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self.requests: list[str] = []  # every URL actually requested, robots.txt included
+        self._connections = Connections(timeout=timeout, max_idle_per_origin=max_connections)
+        self._proxies = urllib.request.getproxies()
 
     # --- politeness ---------------------------------------------------------------------------
 
@@ -103,40 +109,89 @@ class PoliteFetcher:
     def _raw_get(self, url: str, delay: float) -> FetchResult:
         host = self._host(url)
         self._wait_turn(host, delay)
-        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": "*/*"})
         self.requests.append(url)
         with self._slots:
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    body = response.read(MAX_BYTES + 1)
-                    headers = {k.lower(): v for k, v in response.headers.items()}
-                    if len(body) > MAX_BYTES:
-                        return FetchResult(url, response.status, error="too large", headers=headers)
-                    return FetchResult(
-                        url,
-                        response.status,
-                        body,
-                        headers.get("content-type", ""),
-                        response.geturl(),
-                        headers=headers,
-                    )
-            except urllib.error.HTTPError as exc:
-                headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
-                return FetchResult(
-                    url,
-                    exc.code,
-                    error=f"HTTP {exc.code}",
-                    retry_after=_retry_after(headers.get("retry-after"), time.time()),
-                    headers=headers,
-                )
+                if self._proxied(url):
+                    return self._urllib_get(url)
+                return self._keep_alive_get(url)
             except TimeoutError:
                 return FetchResult(url, error=f"timeout after {self.timeout:g} s")
             except urllib.error.URLError as exc:
-                if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                if isinstance(exc.reason, TimeoutError):
                     return FetchResult(url, error=f"timeout after {self.timeout:g} s")
                 return FetchResult(url, error=f"connection failed ({exc.reason})")
-            except (OSError, ValueError) as exc:
-                return FetchResult(url, error=f"connection failed ({exc})")
+            except (OSError, ValueError, http.client.HTTPException) as exc:
+                return FetchResult(url, error=f"connection failed ({exc or type(exc).__name__})")
+
+    def _proxied(self, url: str) -> bool:
+        """A proxy set in the environment (http_proxy, https_proxy, no_proxy) is honoured through urllib."""
+        parts = urlsplit(url)
+        return parts.scheme in self._proxies and not urllib.request.proxy_bypass(parts.hostname or "")
+
+    def _keep_alive_get(self, url: str) -> FetchResult:
+        headers = {"User-Agent": self.user_agent, "Accept": "*/*"}
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._connections.get(current, headers=headers, limit=MAX_BYTES)
+            location = response.headers.get("location")
+            if response.status not in _REDIRECTS or not location:
+                break
+            current = urljoin(current, location.strip())
+            if urlsplit(current).scheme not in ("http", "https"):
+                return FetchResult(url, response.status, error="redirected to an unsupported address")
+        else:
+            return FetchResult(url, response.status, error="too many redirects")
+        status, headers_in = response.status, response.headers
+        if not 200 <= status < 300:
+            return FetchResult(
+                url,
+                status,
+                error=f"HTTP {status}",
+                retry_after=_retry_after(headers_in.get("retry-after"), time.time()),
+                headers=headers_in,
+            )
+        if len(response.body) > MAX_BYTES:
+            return FetchResult(url, status, error="too large", headers=headers_in)
+        return FetchResult(
+            url, status, response.body, headers_in.get("content-type", ""), current, headers=headers_in
+        )
+
+    def _urllib_get(self, url: str) -> FetchResult:
+        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": "*/*"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = response.read(MAX_BYTES + 1)
+                headers = {k.lower(): v for k, v in response.headers.items()}
+                if len(body) > MAX_BYTES:
+                    return FetchResult(url, response.status, error="too large", headers=headers)
+                return FetchResult(
+                    url,
+                    response.status,
+                    body,
+                    headers.get("content-type", ""),
+                    response.geturl(),
+                    headers=headers,
+                )
+        except urllib.error.HTTPError as exc:
+            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            return FetchResult(
+                url,
+                exc.code,
+                error=f"HTTP {exc.code}",
+                retry_after=_retry_after(headers.get("retry-after"), time.time()),
+                headers=headers,
+            )
+
+    def close(self) -> None:
+        """Close the idle keep-alive connections (a poll's fetcher is done with its outlets)."""
+        self._connections.close()
+
+    def __enter__(self) -> PoliteFetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         host = self._host(url)

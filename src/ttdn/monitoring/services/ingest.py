@@ -50,6 +50,7 @@ MIN_INTERVAL = datetime.timedelta(minutes=10)
 MAX_INTERVAL = datetime.timedelta(hours=6)
 MAX_ITEMS_PER_POLL = 50
 PREFETCH = 2  # pages downloading while one is analysed
+WRITE_BATCH = 25  # analysed pages stored in one transaction, at most
 MAX_CHILD_SITEMAPS = 3  # of an index, the newest; older ones hold articles already seen
 _HASHER = MinHasher()
 TONE_TEXT_CHARS = 3000  # as in services.tone.article_text
@@ -217,7 +218,7 @@ def prune_bands(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-def _store(
+def _prepare(
     *,
     source: Source,
     item: FeedItem,
@@ -228,7 +229,8 @@ def _store(
     now: datetime.datetime,
     tone: ToneModel | None = None,
     topic_model: TopicModel | None = None,
-) -> Article:
+) -> dict[str, Any]:
+    """The article's fields: the page extracted and analysed, with no database write (see _write_batch)."""
     fields: dict[str, Any] = {
         "source": source,
         "url": url,
@@ -249,7 +251,7 @@ def _store(
         )
     elif page is None or not page.ok:
         fields["rejected_reason"] = (page.error if page else "") or "not fetched"
-        return _write(fields, now)
+        return fields
     else:
         fields["raw_html_gz"] = gzip.compress(page.body)
         if page.final_url and len(normalize_url(page.final_url)) <= URL_MAX_LENGTH:
@@ -258,7 +260,7 @@ def _store(
             extracted = extract(page.body, page.final_url or item.link)
         except ExtractError as exc:
             fields["rejected_reason"] = f"not a page: {exc}"[:300]
-            return _write(fields, now)
+            return fields
     result = analyze_extracted(extracted, gazetteer)
     fields.update(
         title=(result["title"] or fields["title"])[:500],
@@ -280,18 +282,37 @@ def _store(
         if topic_model is not None and fields["relevant"]:
             text = f"{fields['title']}. {extracted.text}"[:TONE_TEXT_CHARS]
             fields["topics"] = combine(fields["topics"], topic_model.probabilities([text])[0])
-    return _write(fields, now)
+    return fields
 
 
 @transaction.atomic
 def _write(fields: dict[str, Any], now: datetime.datetime) -> Article:
-    """The article, its bands and its cluster, in one short transaction. Extraction and analysis happen
-    before it: on SQLite a transaction holds the database's one write lock from its first statement, and
-    the pages other workers are storing would wait out the whole analysis."""
+    """The article, its bands and its cluster. Extraction and analysis happen before: on SQLite a
+    transaction holds the database's one write lock from its first statement, and the pages other workers
+    are storing would wait out the whole analysis."""
     article = Article.objects.create(**fields)
     if article.minhash:
         _assign_cluster(article, now)
     return article
+
+
+def _write_batch(batch: list[dict[str, Any]], now: datetime.datetime, result: PollResult) -> None:
+    """Store analysed pages in one transaction, each in its own savepoint.
+
+    One commit for several pages: a commit is the costliest part of storing a page (SQLite writes the
+    article's, the full-text index's and the bands' changed pages to the log). A page another poll stored
+    meanwhile (the unique url_hash) is skipped alone.
+    """
+    with transaction.atomic():
+        for fields in batch:
+            try:
+                article = _write(fields, now)
+            except IntegrityError:
+                continue  # stored meanwhile by another poll
+            result.new += 1
+            result.relevant += article.relevant
+            result.rejected += bool(article.rejected_reason)
+    batch.clear()
 
 
 def _next_interval(source: Source, seen: int, new: int) -> datetime.timedelta:
@@ -369,8 +390,9 @@ def _sitemap_items(
 
 def _prefetched(
     todo: list[tuple[str, FeedItem]], fetch: Callable[[FeedItem], FetchResult | None]
-) -> Iterator[tuple[tuple[str, FeedItem], FetchResult | None]]:
-    """The items with their pages, in order, the next few already downloading while one is processed.
+) -> Iterator[tuple[tuple[str, FeedItem], FetchResult | None, bool]]:
+    """The items with their pages, in order, the next few already downloading while one is processed,
+    and whether the next page has already arrived.
 
     A page spends most of its fetch waiting on the outlet (and on the per-host delay, which the fetcher
     still enforces across threads); analysing the previous page meanwhile keeps the worker busy. At most
@@ -390,7 +412,8 @@ def _prefetched(
             for following in queue:
                 pending.append((following, pool.submit(fetch, following[1])))
                 break
-            yield entry, future.result()
+            page = future.result()
+            yield entry, page, bool(pending) and pending[0][1].done()
 
 
 def poll_source(
@@ -444,13 +467,13 @@ def poll_source(
         def fetch(item: FeedItem) -> FetchResult | None:
             return None if source.kind == Source.Kind.YOUTUBE else fetcher.get(item.link, min_delay=delay)
 
-        for (url_hash, item), page in _prefetched(todo, fetch):
+        batch: list[dict[str, Any]] = []
+        for (url_hash, item), page, next_ready in _prefetched(todo, fetch):
             if page is not None and _transient(page):
                 result.skipped += 1
                 result.page_errors.append(f"{item.link}: {page.error}")
-                continue
-            try:
-                article = _store(
+            else:
+                fields = _prepare(
                     source=source,
                     item=item,
                     url=normalize_url(item.link),
@@ -461,11 +484,12 @@ def poll_source(
                     tone=tone,
                     topic_model=topic_model,
                 )
-            except IntegrityError:
-                continue  # stored meanwhile by another poll
-            result.new += 1
-            result.relevant += article.relevant
-            result.rejected += bool(article.rejected_reason)
+                batch.append(fields)
+            # Written before waiting on the network, so that no page waits on a slow outlet to be stored.
+            if batch and (len(batch) >= WRITE_BATCH or not next_ready):
+                _write_batch(batch, now, result)
+        if batch:
+            _write_batch(batch, now, result)
     _record_health(source, result, now, feed.retry_after)
     return result
 
@@ -483,18 +507,23 @@ def poll_sources(
     from .tone import active_tone_model
     from .topics import active_topic_model
 
+    own_fetcher = fetcher is None
     fetcher = fetcher or PoliteFetcher()
     gazetteer = gazetteer or build_gazetteer()
     tone = active_tone_model()
     topic_model = active_topic_model()
     # Social-listening exports arrive as uploaded files; there is nothing to poll.
     pollable = [s for s in sources if s.kind != Source.Kind.SOCIAL]
-    return [
-        poll_source(
-            source=s, fetcher=fetcher, gazetteer=gazetteer, now=now, tone=tone, topic_model=topic_model
-        )
-        for s in pollable
-    ]
+    try:
+        return [
+            poll_source(
+                source=s, fetcher=fetcher, gazetteer=gazetteer, now=now, tone=tone, topic_model=topic_model
+            )
+            for s in pollable
+        ]
+    finally:
+        if own_fetcher:
+            fetcher.close()  # its keep-alive connections to the outlets
 
 
 def poll_due_sources(

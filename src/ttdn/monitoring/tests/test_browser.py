@@ -50,7 +50,9 @@ def test_search_then_case_from_open_to_closed(page, live_server, login, press):
     # Leaving the search box must not search again: that request's pushState would cancel the
     # navigation the click started (a flaky CI run once stayed on the stream page).
     searches = []
-    page.on("request", lambda request: searches.append(request.url) if "/monitoring/?" in request.url else None)
+    page.on(
+        "request", lambda request: searches.append(request.url) if "/monitoring/?" in request.url else None
+    )
     page.locator("#id_q").blur()
     page.wait_for_timeout(300)
     assert searches == []

@@ -273,3 +273,43 @@ def test_pages_are_analysed_outside_the_write_transaction(press_server, gazettee
     monkeypatch.setattr(Article.objects, "create", create)
     result, _fetcher = _poll(_source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay"), gazetteer)
     assert result.new == 6 and len(inside) > 6 and not any(inside)
+
+
+def test_pages_are_stored_in_batches_written_before_any_wait(press_server, gazetteer, monkeypatch):
+    """Several pages per commit, but never one held while the worker waits for the next page."""
+    from ttdn.monitoring.services import ingest
+
+    real_prefetched, real_write_batch = ingest._prefetched, ingest._write_batch
+    next_ready = iter([True, False, True, True, True, True])  # the second page's successor is late
+    sizes: list[int] = []
+
+    def prefetched(todo, fetch):
+        for entry, page, _ready in real_prefetched(todo, fetch):
+            yield entry, page, next(next_ready)
+
+    def write_batch(batch, now, result):
+        sizes.append(len(batch))
+        real_write_batch(batch, now, result)
+
+    monkeypatch.setattr(ingest, "_prefetched", prefetched)
+    monkeypatch.setattr(ingest, "_write_batch", write_batch)
+    monkeypatch.setattr(ingest, "WRITE_BATCH", 3)
+    result, _fetcher = _poll(_source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay"), gazetteer)
+    assert sizes == [2, 3, 1]
+    assert result.new == Article.objects.count() == 6 and result.rejected == 3
+
+
+def test_a_page_stored_meanwhile_is_skipped_alone_in_its_batch(press_server, gazetteer):
+    from ttdn.monitoring.services import ingest
+    from ttdn.monitoring.services.ingest import PollResult
+
+    source = _source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay")
+    Article.objects.create(source=source, url="https://x.example/a", url_hash="a" * 32, fetched_at=NOW)
+    batch = [
+        {"source": source, "url": f"https://x.example/{key}", "url_hash": key * 32, "fetched_at": NOW}
+        for key in ("a", "b")
+    ]
+    result = PollResult(source=source, ok=True)
+    ingest._write_batch(batch, NOW, result)
+    assert result.new == 1 and batch == []
+    assert sorted(Article.objects.values_list("url_hash", flat=True)) == ["a" * 32, "b" * 32]
