@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 # Outlets close idle connections after some seconds (nginx: 75, Apache: 5). One idle longer than this is
-# closed here rather than risk a request on a socket the server has already dropped.
-IDLE_SECONDS = 4.0
+# closed here; within it, a connection the outlet has dropped costs one failed send and a fresh connection
+# (see ``get``). Longer than the usual per-host delay (5 s), or no page would ever reuse one.
+IDLE_SECONDS = 60.0
 
 # The peer closed a reused connection before answering: the request never reached a handler, and a GET
 # may be sent again on a fresh connection.
@@ -43,12 +44,17 @@ class Connections:
         self._ssl: ssl.SSLContext | None = None
         self.opened = 0  # connections opened so far (the tests and the benchmark read it)
 
-    def _take(self, scheme: str, netloc: str) -> tuple[http.client.HTTPConnection, bool]:
+    def _take(
+        self, scheme: str, netloc: str, *, fresh: bool = False
+    ) -> tuple[http.client.HTTPConnection, bool]:
         now = time.monotonic()
         stale: list[http.client.HTTPConnection] = []
         found: http.client.HTTPConnection | None = None
         with self._lock:
             idle = self._idle.get((scheme, netloc), [])
+            if fresh:  # the outlet dropped one idle connection: the others have waited as long
+                stale += [connection for connection, _since in idle]
+                idle.clear()
             while idle:
                 connection, since = idle.pop()
                 if now - since <= self.idle_seconds:
@@ -82,7 +88,7 @@ class Connections:
         scheme, netloc = parts.scheme.lower(), parts.netloc
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         for attempt in range(2):
-            connection, reused = self._take(scheme, netloc)
+            connection, reused = self._take(scheme, netloc, fresh=attempt > 0)
             try:
                 connection.request("GET", target, headers=headers)
                 response = connection.getresponse()
@@ -100,8 +106,10 @@ class Connections:
                 connection.close()
                 raise
             result = Response(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
-            # Read to its end and not marked to close: the connection can carry the next request.
-            if response.isclosed() and not response.will_close:
+            # Read to its end and not marked to close: the connection can carry the next request. Not
+            # after an informational answer (103 Early Hints): http.client takes it for the response,
+            # and the real one would still be waiting on the socket for the next request to read.
+            if response.status >= 200 and response.isclosed() and not response.will_close:
                 self._give(scheme, netloc, connection)
             else:
                 connection.close()

@@ -5,8 +5,10 @@ Every outcome is a :class:`FetchResult`; network trouble never raises.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.client
+import string
 import threading
 import time
 import urllib.error
@@ -14,7 +16,7 @@ import urllib.request
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from .connections import Connections
 
@@ -60,6 +62,24 @@ def _retry_after(value: str | None, now: float) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     return max(0.0, when.timestamp() - now)
+
+
+def _quoted(url: str, encoding: str = "utf-8") -> str:
+    """The address as a browser sends it: an internationalised host name in IDNA, and spaces, controls and
+    non-ASCII letters of the path and query percent-encoded; what is already encoded stays as it is. A
+    redirect target comes from a header that http.client decoded as ISO-8859-1, so its bytes are
+    re-encoded that way (as urllib does), giving back the outlet's UTF-8."""
+    if url.isascii() and " " not in url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii() and parts.hostname:
+        with contextlib.suppress(UnicodeError):  # not a valid name: the connection fails and says so
+            netloc = netloc.lower().replace(parts.hostname, parts.hostname.encode("idna").decode("ascii"))
+    path, query = (
+        quote(part, encoding=encoding, safe=string.punctuation) for part in (parts.path, parts.query)
+    )
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 class PoliteFetcher:
@@ -131,15 +151,19 @@ class PoliteFetcher:
 
     def _keep_alive_get(self, url: str) -> FetchResult:
         headers = {"User-Agent": self.user_agent, "Accept": "*/*"}
-        current = url
+        current = _quoted(url)
         for _hop in range(MAX_REDIRECTS + 1):
             response = self._connections.get(current, headers=headers, limit=MAX_BYTES)
             location = response.headers.get("location")
             if response.status not in _REDIRECTS or not location:
                 break
-            current = urljoin(current, location.strip())
+            current = _quoted(urljoin(current, location.strip()), "iso-8859-1")
             if urlsplit(current).scheme not in ("http", "https"):
                 return FetchResult(url, response.status, error="redirected to an unsupported address")
+            if self._proxied(current):  # e.g. http → https with only https_proxy set
+                redirected = self._urllib_get(current)
+                redirected.url = url
+                return redirected
         else:
             return FetchResult(url, response.status, error="too many redirects")
         status, headers_in = response.status, response.headers

@@ -1,6 +1,7 @@
 """Keep-alive fetching against a real local HTTP/1.1 server: reuse, redirects, dropped connections, limits."""
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -134,3 +135,111 @@ def test_a_configured_proxy_is_used(press_server, monkeypatch):
     # The proxy (the press server) was asked for the absolute address, and answered 404 for it.
     assert "http://toa-soan.invalid/bai/1.html" in press_server.hits
     assert result.status == 404
+
+
+class RawOutlet:
+    """A socket server answering with exact bytes, for what http.server cannot send: an informational
+    answer before the real one, a raw UTF-8 header, idle connections closed without a word."""
+
+    def __init__(self, answers, *, idle_close: float | None = None) -> None:
+        import socket
+
+        self.answers = answers  # path -> bytes, or a callable(connection) that answers itself
+        self.idle_close = idle_close
+        self.connections = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.base = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection) -> None:
+        connection.settimeout(self.idle_close)
+        buffer = b""
+        with connection:
+            while True:
+                try:
+                    chunk = connection.recv(65536)
+                except OSError:  # idle too long: closed without answering, as outlets do
+                    return
+                if not chunk:
+                    return
+                buffer += chunk
+                while b"\r\n\r\n" in buffer:
+                    head, buffer = buffer.split(b"\r\n\r\n", 1)
+                    path = head.split(b" ")[1].decode()
+                    answer = self.answers.get(path, _raw(b"404", b"not found"))
+                    connection.sendall(answer(connection) if callable(answer) else answer)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def _raw(status: bytes, body: bytes, headers: bytes = b"") -> bytes:
+    return b"HTTP/1.1 " + status + b" X\r\n" + headers + b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_an_informational_answer_does_not_hand_its_page_to_the_next_request():
+    def early_hints(connection) -> bytes:
+        connection.sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n")
+        return _raw(b"200", b"HINTS-PAGE")
+
+    outlet = RawOutlet({"/hints": early_hints, "/other": _raw(b"200", b"OTHER-PAGE")})
+    try:
+        with PoliteFetcher(timeout=2, min_delay=0) as fetcher:
+            hints = fetcher.get(f"{outlet.base}/hints")
+            other = fetcher.get(f"{outlet.base}/other")
+    finally:
+        outlet.close()
+    assert hints.error == "HTTP 103"  # as urllib: an answer it cannot use
+    assert other.ok and other.body == b"OTHER-PAGE"
+
+
+def test_redirect_targets_with_spaces_or_raw_utf8_are_encoded_as_urllib_did():
+    outlet = RawOutlet(
+        {
+            "/cach.html": _raw(b"301", b"", b"Location: /tin moi.html\r\n"),
+            "/dau.html": _raw(b"301", b"", "Location: /tin-tức.html\r\n".encode()),
+            "/tin%20moi.html": _raw(b"200", b"SPACE"),
+            "/tin-t%E1%BB%A9c.html": _raw(b"200", b"UTF8"),
+            "/lang%20son/t%E1%BB%A9c.html": _raw(b"200", b"FEED"),
+        }
+    )
+    try:
+        with PoliteFetcher(timeout=2, min_delay=0) as fetcher:
+            space = fetcher.get(f"{outlet.base}/cach.html")
+            utf8 = fetcher.get(f"{outlet.base}/dau.html")
+            feed_link = fetcher.get(f"{outlet.base}/lang son/tức.html")  # as some feeds write links
+    finally:
+        outlet.close()
+    assert space.body == b"SPACE" and space.final_url == f"{outlet.base}/tin%20moi.html"
+    assert utf8.body == b"UTF8" and feed_link.body == b"FEED"
+
+
+def test_idle_connections_the_outlet_closed_are_all_replaced_at_once():
+    outlet = RawOutlet({"/robots.txt": _raw(b"404", b"")} | {f"/p{i}": _raw(b"200", b"P") for i in range(4)},
+                       idle_close=0.3)  # fmt: skip
+    try:
+        with PoliteFetcher(timeout=2, min_delay=0) as fetcher:
+            # Two connections left idle (two threads at once), both closed by the outlet meanwhile.
+            barrier = threading.Barrier(2)
+
+            def fetch(path: str) -> None:
+                barrier.wait()
+                assert fetcher.get(f"{outlet.base}{path}").ok
+
+            threads = [threading.Thread(target=fetch, args=(f"/p{i}",)) for i in range(2)]
+            [thread.start() for thread in threads]
+            [thread.join() for thread in threads]
+            time.sleep(0.6)
+            after = fetcher.get(f"{outlet.base}/p3")
+    finally:
+        outlet.close()
+    assert after.ok and after.body == b"P"

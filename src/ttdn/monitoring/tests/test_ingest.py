@@ -313,3 +313,124 @@ def test_a_page_stored_meanwhile_is_skipped_alone_in_its_batch(press_server, gaz
     ingest._write_batch(batch, NOW, result)
     assert result.new == 1 and batch == []
     assert sorted(Article.objects.values_list("url_hash", flat=True)) == ["a" * 32, "b" * 32]
+
+
+def test_clustering_reads_candidates_only_when_a_band_matches_and_in_chunks(
+    press_server, monkeypatch, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ttdn.monitoring.services import ingest
+
+    source = _source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay")
+    signature = list(ingest._HASHER.signature("Mẫu Sơn đón hơn hai vạn lượt khách dịp đầu năm mới " * 3))
+    other = list(ingest._HASHER.signature("Cửa khẩu Tân Thanh thông quan hàng hóa bình thường trở lại " * 3))
+
+    def write(key: str, minhash: list[int]) -> Article:
+        fields = {
+            "source": source,
+            "url": f"https://x.example/{key}",
+            "url_hash": key * 32,
+            "fetched_at": NOW,
+        }
+        return ingest._write({**fields, "minhash": minhash}, NOW)
+
+    # Savepoint, the insert, the band lookup (nothing shares a band), the bands, release: no candidates query.
+    with django_assert_num_queries(5):
+        lone = write("a", other)
+    monkeypatch.setattr(ingest, "CANDIDATE_CHUNK", 2)
+    copies = [write(key, signature) for key in "bcde"]
+    with CaptureQueriesContext(connection) as queries:
+        copies.append(write("f", signature))  # compares with the 4 others, read 2 per query
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('"minhash"' in sql for sql in selects) == 2
+    assert lone.cluster_id is None
+    clusters = {Article.objects.get(pk=copy.pk).cluster_id for copy in copies}
+    assert len(clusters) == 1 and None not in clusters
+    assert Cluster.objects.get().size == 5
+
+
+def test_a_page_that_breaks_the_analysis_costs_only_itself(press_server, gazetteer, monkeypatch):
+    from ttdn.monitoring.services import ingest
+
+    real_prefetched, real_analyze = ingest._prefetched, ingest.analyze_extracted
+    analysed: list[str] = []
+
+    def prefetched(todo, fetch):  # a fast outlet: the next page has always arrived, so nothing is written yet
+        for entry, page, _ready in real_prefetched(todo, fetch):
+            yield entry, page, True
+
+    def analyze(extracted, gazetteer):
+        if len(analysed) == 2:
+            raise RuntimeError("a bug in the analysis")
+        analysed.append(extracted.title)
+        return real_analyze(extracted, gazetteer)
+
+    monkeypatch.setattr(ingest, "_prefetched", prefetched)
+    monkeypatch.setattr(ingest, "analyze_extracted", analyze)
+    with pytest.raises(RuntimeError):
+        _poll(_source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay"), gazetteer)
+    stored = Article.objects.exclude(text="")
+    assert sorted(stored.values_list("title", flat=True)) == sorted(analysed)  # both kept
+
+
+STORY_X = " ".join(f"x{i} lạng sơn cửa khẩu hữu nghị thông quan hàng hóa" for i in range(30))
+STORY_Y = " ".join(f"y{i} đồng đăng du lịch mẫu sơn lễ hội mùa xuân" for i in range(30))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_that_deadlock_on_postgresql_are_stored_page_by_page(monkeypatch):
+    """Two workers store copies of the same two syndicated stories in opposite orders: each batch locks
+    one story's cluster, then waits for the other's. PostgreSQL aborts one batch; it is written again."""
+    import threading
+
+    from django.db import connection, connections
+
+    from ttdn.monitoring.services import ingest
+    from ttdn.monitoring.services.ingest import PollResult
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between writers: SQLite has one writer at a time")
+    outlets = [
+        Source.objects.create(name=n, url=f"https://{n}.example/rss", min_delay_seconds=0) for n in "ab"
+    ]
+
+    def fields(source, key, text):
+        minhash = list(ingest._HASHER.signature(text))
+        return {"source": source, "url": f"https://x.example/{key}", "url_hash": key.ljust(32, "0"),
+                "title": key, "text": text, "fetched_at": NOW, "minhash": minhash}  # fmt: skip
+
+    for key, text in (("ox", STORY_X), ("ox2", STORY_X), ("oy", STORY_Y), ("oy2", STORY_Y)):
+        ingest._write(fields(outlets[0], key, text), NOW)  # the originals, already two clusters
+    real_write = ingest._write
+    barrier, waited = threading.Barrier(2), set()
+
+    def write(fields, now):
+        article = real_write(fields, now)
+        if fields["title"] in {"ax", "by"} - waited:  # both hold a cluster before either asks for the other
+            waited.add(fields["title"])
+            barrier.wait(timeout=10)
+        return article
+
+    monkeypatch.setattr(ingest, "_write", write)
+    stored, errors = [], []
+
+    def worker(source, keys):
+        try:
+            result = PollResult(source=source, ok=True)
+            ingest._write_batch(
+                [fields(source, k, STORY_X if "x" in k else STORY_Y) for k in keys], NOW, result
+            )
+            stored.append(result.new)
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=args) for args in ((outlets[0], ["ax", "ay"]),
+                                                                     (outlets[1], ["by", "bx"]))]  # fmt: skip
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+    assert errors == [] and stored == [2, 2]
+    assert {c.size for c in Cluster.objects.all()} == {4} and Cluster.objects.count() == 2
