@@ -1,6 +1,8 @@
 """Press monitoring figures, each measured side by side with its baseline in the same run.
 
     PYTHONPATH=src python bench/monitoring.py            # 1 000 000 articles (TTDN_BENCH_ARTICLES to change)
+    PYTHONPATH=src python bench/monitoring.py --pipeline # the pipeline rows alone
+    DATABASE_URL=postgres://…/empty_db PYTHONPATH=src python bench/monitoring.py --pipeline --postgres
 
 - Stream search p95 on N generated articles: the full-text index (FTS5) against the folded LIKE baseline.
 - Tone and topic classifiers against their rules (cross-validated on the labelled sets in tests/data).
@@ -527,9 +529,29 @@ def figures() -> list[tuple[str, str, str]]:
     return pipeline_figures(pages) + tone_figures() + topic_figures() + forecast_figures() + search_figures(n)
 
 
+def pipeline_only() -> list[tuple[str, str, str]]:
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from ttdn.directory.services import load_reference
+
+    load_reference(actor=None, province="lang-son")
+    rows = pipeline_figures(int(os.environ.get("TTDN_BENCH_PAGES", "1000")))
+    return [(f"{name} [{connection.vendor}]", target, measured) for name, target, measured in rows]
+
+
 if __name__ == "__main__":
-    os.environ.pop("DATABASE_URL", None)
-    # Only the classifier and projection figures (no database, seconds): bench/monitoring.py --models
-    rows = (tone_figures() + topic_figures() + forecast_figures()) if "--models" in sys.argv else figures()
+    # The figures are SQLite's. `--postgres` keeps DATABASE_URL (an empty database: the run fills it).
+    if "--postgres" not in sys.argv:
+        os.environ.pop("DATABASE_URL", None)
+    if "--models" in sys.argv:  # only the classifier and projection figures (no database, seconds)
+        rows = tone_figures() + topic_figures() + forecast_figures()
+    elif "--pipeline" in sys.argv:  # only the pipeline rows
+        rows = pipeline_only()
+    else:
+        rows = figures()
     for name, target, measured in rows:
         print(f"| {name} | {target} | {measured} |")
