@@ -194,6 +194,9 @@ def test_focal_officer_edits_the_cluster_name_operator_and_date(client, cluster,
     url = f"/activities/clusters/{cluster.pk}/"
     page = client.get(url).content.decode()
     assert 'id="cluster-edit-form"' in page and 'name="e-gate"' not in page  # the gate row stays
+    # The form opens on the cluster as it is.
+    assert f'name="e-name" value="{cluster.name}"' in page
+    assert f'<option value="{cluster.operator_id}" selected>' in page
     decomposed = "Cu\u0323m TTĐN cư\u0309a khâ\u0309u quô\u0301c tê\u0301 Hữu Nghị"
     response = client.post(
         f"{url}edit/", _edit_post(focal_unit, **{"e-name": decomposed + "  "}), follow=True

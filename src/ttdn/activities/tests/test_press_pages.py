@@ -556,3 +556,13 @@ def test_publication_file_rights(client, publication, focal_officer, reader, uni
 def test_publication_without_a_file_has_nothing_to_download(client, publication, focal_officer):
     client.force_login(focal_officer)
     assert client.get(f"/activities/publications/{publication.pk}/file/").status_code == 404
+
+
+def test_edit_pages_open_on_the_record_as_it_is(client, agreement, publication, focal_officer, newspaper):
+    client.force_login(focal_officer)
+    page = client.get(f"/activities/agreements/{agreement.pk}/").content.decode()
+    assert 'value="Thỏa thuận 2026"' in page and 'name="ends_on" value="2026-12-31"' in page
+    assert f'<option value="{newspaper.pk}" selected>' in page
+    page = client.get(f"/activities/publications/{publication.pk}/").content.decode()
+    assert 'value="Sổ tay hỏi - đáp về biên giới"' in page and 'value="2000"' in page
+    assert '<option value="qa" selected>' in page

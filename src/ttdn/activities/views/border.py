@@ -6,7 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from ttdn.plans.access import actor_for
 from .. import selectors, services
 from ..forms import ClusterForm, ComponentForm, IncidentForm, MaintenanceForm, PlaylistForm, ScheduleForm
 from ..models import Cluster
-from .common import form_error
+from .common import form_error, refuse_write_without_tasks, save_form
 
 
 def _cluster(request: HttpRequest, cluster_id: int, edit: bool = False) -> Cluster:
@@ -33,19 +33,16 @@ def _cluster(request: HttpRequest, cluster_id: int, edit: bool = False) -> Clust
 @login_required
 def cluster_list(request: HttpRequest) -> HttpResponse:
     tasks = selectors.editable_tasks(user=request.user)
-    if request.method == "POST" and not tasks.exists():
-        raise PermissionDenied  # province leaders and units without a task read only
+    refuse_write_without_tasks(request, tasks)
     form = ClusterForm(request.POST or None, tasks=tasks)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cluster = services.cluster_create(actor=request.user, **form.cleaned_data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("The cluster was created. Add its components and maintenance schedules.")
-            )
-            return redirect("activities:cluster_detail", cluster_id=cluster.pk)
+    cluster = save_form(
+        request,
+        form,
+        lambda data: services.cluster_create(actor=request.user, **data),
+        _("The cluster was created. Add its components and maintenance schedules."),
+    )
+    if cluster:
+        return redirect("activities:cluster_detail", cluster_id=cluster.pk)
     clusters = selectors.visible(
         Cluster.objects.select_related("gate", "operator", "task"), user=request.user
     )
@@ -83,16 +80,7 @@ def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
             "maintenance_form": MaintenanceForm(cluster=cluster, prefix="m") if can_edit else None,
             "incident_form": IncidentForm(prefix="i") if can_edit else None,
             "playlist_form": PlaylistForm(prefix="p") if can_edit else None,
-            "edit_form": ClusterForm(
-                prefix="e",
-                initial={
-                    "name": cluster.name,
-                    "operator": cluster.operator,
-                    "commissioned_on": cluster.commissioned_on,
-                },
-            )
-            if can_edit
-            else None,
+            "edit_form": ClusterForm(prefix="e", initial=model_to_dict(cluster)) if can_edit else None,
             "component_form": ComponentForm(prefix="c") if can_edit else None,
             "schedule_form": ScheduleForm(prefix="s") if can_edit else None,
             "today": timezone.localdate(),

@@ -1,11 +1,9 @@
 """The directive register and drafts of directives in the ND30 layout."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from ttdn.core.classification import record_access, visible_levels
 from ttdn.core.documents import Signer, render_docx
@@ -15,7 +13,7 @@ from .. import selectors, services
 from ..documents import directive_document
 from ..forms import DirectiveForm, DraftForm
 from ..models import Directive
-from .common import DOCX_CONTENT_TYPE, download
+from .common import DOCX_CONTENT_TYPE, download, save_form
 
 
 def _visible(request: HttpRequest):
@@ -36,16 +34,14 @@ def _visible(request: HttpRequest):
 def directive_list(request: HttpRequest) -> HttpResponse:
     tasks = selectors.editable_tasks(user=request.user)
     form = DirectiveForm(request.POST or None, tasks=tasks, levels=visible_levels(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["tasks"] = list(data["tasks"])
-        try:
-            services.directive_register(actor=request.user, **data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:directive_list")
+    if save_form(
+        request,
+        form,
+        lambda data: services.directive_register(
+            actor=request.user, **(data | {"tasks": list(data["tasks"])})
+        ),
+    ):
+        return redirect("activities:directive_list")
     return render(
         request,
         "activities/directive_list.html",

@@ -6,8 +6,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,7 +37,7 @@ from ..models import (
     Publication,
     ReporterVisit,
 )
-from .common import form_error
+from .common import form_error, refuse_write_without_tasks, save_form
 
 
 @login_required
@@ -111,16 +111,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = selectors.events_for(user=request.user)
     tasks = selectors.editable_tasks(user=request.user)
     form = EventForm(request.POST or None, tasks=tasks)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data: dict) -> MediaEvent:
+        data = dict(data)
         data["coverage_urls"] = data.pop("coverage")
-        try:
-            services.event_create(actor=request.user, **data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:event_list")
+        return services.event_create(actor=request.user, **data)
+
+    if save_form(request, form, create):
+        return redirect("activities:event_list")
     return render(
         request,
         "activities/event_list.html",
@@ -155,27 +153,14 @@ def content_list(request: HttpRequest) -> HttpResponse:
     items = selectors.visible(ContentItem.objects.select_related("task", "agency"), user=request.user)
     tasks = selectors.editable_tasks(user=request.user)
     form = ContentItemForm(request.POST or None, tasks=tasks)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.content_item_create(actor=request.user, **form.cleaned_data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:content_list")
+    if save_form(request, form, lambda data: services.content_item_create(actor=request.user, **data)):
+        return redirect("activities:content_list")
     return render(
         request,
         "activities/content_list.html",
         {"items": items, "form": form if tasks.exists() else None},
         status=400 if form.errors else 200,
     )
-
-
-def _refuse_write_without_tasks(request: HttpRequest, tasks: QuerySet) -> None:
-    """A write by someone with no task to attach it to is a change they may not make: 403, as on the
-    record pages (a province leader reads everything and changes nothing)."""
-    if request.method == "POST" and not tasks.exists():
-        raise PermissionDenied
 
 
 def _with_edit_rights(request: HttpRequest, records: QuerySet) -> list[tuple]:
@@ -193,16 +178,10 @@ def _with_edit_rights(request: HttpRequest, records: QuerySet) -> list[tuple]:
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
     tasks = selectors.editable_tasks(user=request.user)
-    _refuse_write_without_tasks(request, tasks)
+    refuse_write_without_tasks(request, tasks)
     form = AgreementForm(request.POST or None, tasks=tasks)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_create(actor=request.user, **form.cleaned_data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:agreement_list")
+    if save_form(request, form, lambda data: services.agreement_create(actor=request.user, **data)):
+        return redirect("activities:agreement_list")
     agreements = selectors.visible(
         CooperationAgreement.objects.select_related("task__plan", "agency"), user=request.user
     )
@@ -222,16 +201,11 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
         pk=agreement_id,
         edit=True,
     )
-    fields = ["agency", "title", "starts_on", "ends_on", "deliverables", "value"]
-    form = AgreementForm(request.POST or None, initial={f: getattr(agreement, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_update(actor=request.user, agreement=agreement, **form.cleaned_data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:agreement_list")
+    form = AgreementForm(request.POST or None, initial=model_to_dict(agreement))
+    if save_form(
+        request, form, lambda data: services.agreement_update(actor=request.user, agreement=agreement, **data)
+    ):
+        return redirect("activities:agreement_list")
     return render(
         request,
         "activities/record_edit.html",
@@ -249,14 +223,8 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
 def journalist_list(request: HttpRequest) -> HttpResponse:
     keeper = selectors.access_press_contacts(user=request.user, edit=request.method == "POST")
     form = JournalistForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.journalist_create(actor=request.user, **form.cleaned_data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:journalist_list")
+    if save_form(request, form, lambda data: services.journalist_create(actor=request.user, **data)):
+        return redirect("activities:journalist_list")
     return render(
         request,
         "activities/journalist_list.html",
@@ -273,16 +241,13 @@ def journalist_edit(request: HttpRequest, journalist_id: int) -> HttpResponse:
     """A press contact: keepers change it, province leaders read it, everyone else gets 404."""
     keeper = selectors.access_press_contacts(user=request.user, edit=request.method == "POST")
     journalist = get_object_or_404(Journalist.objects.select_related("agency"), pk=journalist_id)
-    fields = ["agency", "name", "position", "email", "phone", "consent_source", "consent_date"]
-    form = JournalistForm(request.POST or None, initial={f: getattr(journalist, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.journalist_update(actor=request.user, journalist=journalist, **form.cleaned_data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:journalist_list")
+    form = JournalistForm(request.POST or None, initial=model_to_dict(journalist))
+    if save_form(
+        request,
+        form,
+        lambda data: services.journalist_update(actor=request.user, journalist=journalist, **data),
+    ):
+        return redirect("activities:journalist_list")
     return render(
         request,
         "activities/journalist_edit.html",
@@ -298,16 +263,10 @@ def journalist_edit(request: HttpRequest, journalist_id: int) -> HttpResponse:
 @login_required
 def publication_list(request: HttpRequest) -> HttpResponse:
     tasks = selectors.editable_tasks(user=request.user)
-    _refuse_write_without_tasks(request, tasks)
+    refuse_write_without_tasks(request, tasks)
     form = PublicationForm(request.POST or None, tasks=tasks)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publication_create(actor=request.user, **form.cleaned_data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:publication_list")
+    if save_form(request, form, lambda data: services.publication_create(actor=request.user, **data)):
+        return redirect("activities:publication_list")
     publications = selectors.visible(
         Publication.objects.select_related("task__plan", "owner_unit"), user=request.user
     )
@@ -339,8 +298,7 @@ def _publication_page(
     form: PublicationForm | None = None,
     file_form: PublicationFileForm | None = None,
 ) -> HttpResponse:
-    fields = ["title", "kind", "owner_unit", "print_run", "portal_url"]
-    form = form or PublicationForm(initial={f: getattr(publication, f) for f in fields})
+    form = form or PublicationForm(initial=model_to_dict(publication))
     file_form = file_form or PublicationFileForm(prefix="file")
     return render(
         request,
@@ -363,14 +321,12 @@ def publication_edit(request: HttpRequest, publication_id: int) -> HttpResponse:
     if request.method != "POST":
         return _publication_page(request, publication)
     form = PublicationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.publication_update(actor=request.user, publication=publication, **form.cleaned_data)
-        except services.ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:publication_list")
+    if save_form(
+        request,
+        form,
+        lambda data: services.publication_update(actor=request.user, publication=publication, **data),
+    ):
+        return redirect("activities:publication_list")
     return _publication_page(request, publication, form=form)
 
 
