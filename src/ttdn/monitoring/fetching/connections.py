@@ -42,7 +42,6 @@ class Connections:
         self._idle: dict[tuple[str, str], list[tuple[http.client.HTTPConnection, float]]] = {}
         self._lock = threading.Lock()
         self._ssl: ssl.SSLContext | None = None
-        self.opened = 0  # connections opened so far (the tests and the benchmark read it)
 
     def _take(
         self, scheme: str, netloc: str, *, fresh: bool = False
@@ -61,8 +60,6 @@ class Connections:
                     found = connection
                     break
                 stale.append(connection)
-            if found is None:
-                self.opened += 1
         for connection in stale:
             connection.close()
         if found is not None:

@@ -64,6 +64,12 @@ def _retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
+def host_of(url: str) -> str:
+    """What politeness counts per: scheme and host (with its port), lower-cased."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 def _quoted(url: str, encoding: str = "utf-8") -> str:
     """The address as a browser sends it: an internationalised host name in IDNA, and spaces, controls and
     non-ASCII letters of the path and query percent-encoded; what is already encoded stays as it is. A
@@ -113,11 +119,6 @@ class PoliteFetcher:
 
     # --- politeness ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _host(url: str) -> str:
-        parts = urlsplit(url)
-        return f"{parts.scheme}://{parts.netloc}".lower()
-
     def _wait_turn(self, host: str, delay: float) -> None:
         with self._lock:
             now = self._clock()
@@ -127,7 +128,7 @@ class PoliteFetcher:
             self._sleep(start - now)
 
     def _raw_get(self, url: str, delay: float) -> FetchResult:
-        host = self._host(url)
+        host = host_of(url)
         self._wait_turn(host, delay)
         self.requests.append(url)
         with self._slots:
@@ -218,7 +219,7 @@ class PoliteFetcher:
         self.close()
 
     def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
-        host = self._host(url)
+        host = host_of(url)
         with self._robots_lock:
             return self._robots_locked(host)
 
@@ -245,7 +246,7 @@ class PoliteFetcher:
     def get(self, url: str, *, min_delay: float | None = None) -> FetchResult:
         if urlsplit(url).scheme not in ("http", "https"):
             return FetchResult(url, error="unsupported address scheme")
-        host = self._host(url)
+        host = host_of(url)
         blocked = self._blocked_until.get(host, 0.0) - self._clock()
         if blocked > 0:
             return FetchResult(url, error=f"backing off ({blocked:.0f} s left)", retry_after=blocked)

@@ -582,8 +582,11 @@ def poll_due_sources(
     fetcher: PoliteFetcher | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> list[PollResult]:
-    from django.db.models import Q
+    """In this process, what the sweep would queue for the worker pool: the due sources, claimed first so
+    that a sweep running meanwhile does not hand them to a worker too."""
+    from .scheduling import sources_claim_due
 
     now = now or timezone.now()
-    due = Source.objects.filter(enabled=True).filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
-    return poll_sources(sources=list(due), now=now, fetcher=fetcher, gazetteer=gazetteer)
+    ids = [pk for host_ids in sources_claim_due(now=now) for pk in host_ids]
+    by_pk = Source.objects.in_bulk(ids)
+    return poll_sources(sources=[by_pk[pk] for pk in ids], now=now, fetcher=fetcher, gazetteer=gazetteer)

@@ -12,22 +12,17 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ..fetching.fetcher import host_of
 from ..models import Source
 
 # Longer than any one source's poll: 50 pages at the default 5 s per-host delay, each allowed its 15 s
 # timeout.
 POLL_LEASE = datetime.timedelta(minutes=30)
-
-
-def _host(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _due(now: datetime.datetime) -> QuerySet[Source]:
@@ -44,7 +39,7 @@ def sources_claim_due(*, now: datetime.datetime | None = None) -> list[list[int]
     now = now or timezone.now()
     by_host: dict[str, list[int]] = defaultdict(list)
     for pk, url in _due(now).values_list("pk", "url"):
-        by_host[_host(url)].append(pk)
+        by_host[host_of(url)].append(pk)
     groups = []
     for ids in by_host.values():
         claimed = []

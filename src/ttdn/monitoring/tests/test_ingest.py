@@ -139,8 +139,13 @@ def test_due_sources_and_task(press_server, gazetteer):
     later.next_poll_at = timezone.now() + datetime.timedelta(hours=1)
     later.save()
     Source.objects.create(name="Tắt", url=f"{press_server.base}/off/rss.xml", enabled=False)
+    claimed = _source(press_server, "/xlns/rss.xml?copy", "Đang đọc ở worker khác")
+    claimed.poll_claimed_until = timezone.now() + datetime.timedelta(minutes=5)
+    claimed.save()
     results = poll_due_sources(fetcher=PoliteFetcher(timeout=0.5, min_delay=0), gazetteer=gazetteer)
-    assert [r.source.pk for r in results] == [feed.pk]
+    assert [r.source.pk for r in results] == [feed.pk]  # not the one a worker is polling
+    feed.refresh_from_db()
+    assert feed.poll_claimed_until is None  # the claim ends with the poll
     broken = _source(press_server, "/broken/rss.xml", "Hỏng")
     assert poll_source_task.enqueue(broken.pk).return_value.startswith("Hỏng: FAILED not a feed")
 
