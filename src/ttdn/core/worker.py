@@ -73,6 +73,32 @@ def close_connections() -> None:
             conn.connection = None
 
 
+def prepare_apps() -> list[str]:
+    """Let each app load what its tasks need before the worker claims its first task: an app whose
+    ``AppConfig`` has a ``prepare_worker()`` method gets it called once here. Returns the apps prepared.
+
+    A worker started idle would otherwise pay for heavy imports (the monitoring app's extractor) inside
+    its first task, and that task's outlets would wait for it. A failure is logged, not raised: the task
+    then loads what it needs itself, as before.
+    """
+    from django.apps import apps
+
+    prepared = []
+    for config in apps.get_app_configs():
+        prepare = getattr(config, "prepare_worker", None)
+        if prepare is None:
+            continue
+        try:
+            prepare()
+        except Exception:
+            logger.exception(
+                "Preparing %s for the worker failed; its tasks load what they need.", config.label
+            )
+        else:
+            prepared.append(config.label)
+    return prepared
+
+
 class ResilientWorker(Worker):
     current_task_id: object = None
 

@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from ttdn.core.tests.restart_tasks import echo
 from ttdn.core.tests.workers import DB_TASKS
-from ttdn.core.worker import connection_lost, describe
+from ttdn.core.worker import connection_lost, describe, prepare_apps
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,3 +58,21 @@ def test_the_log_names_the_servers_reason_not_the_follow_up_error():
             raise OperationalError("the connection is closed") from None
     except OperationalError as error:
         assert describe(error) == "terminating connection due to administrator command"
+
+
+def test_apps_are_prepared_before_the_first_task():
+    # The monitoring app loads its extractor there, not inside a poll's first page.
+    assert "monitoring" in prepare_apps()
+
+
+def test_a_failing_preparation_is_logged_and_the_worker_goes_on(monkeypatch, caplog):
+    from django.apps import apps
+
+    config = apps.get_app_config("monitoring")
+
+    def broken() -> None:
+        raise ImportError("no extractor")
+
+    monkeypatch.setattr(config, "prepare_worker", broken)
+    assert "monitoring" not in prepare_apps()
+    assert "Preparing monitoring for the worker failed" in caplog.text

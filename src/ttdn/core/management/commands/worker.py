@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
-from ttdn.core.worker import ResilientWorker, logger
+from ttdn.core.worker import ResilientWorker, logger, prepare_apps
 
 
 class Command(db_worker.Command):
@@ -54,8 +54,10 @@ class Command(db_worker.Command):
         )
         if reload:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                prepare_apps()
                 worker.configure_signals()  # only the reloaded child handles signals
             run_with_reloader(worker.run)
         else:
+            prepare_apps()
             worker.configure_signals()
             worker.run()
