@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable
 
 from ttdn.core.text import fold
 
@@ -110,7 +111,9 @@ def _json_ld_dates(node: object) -> list[str]:
     return found
 
 
-def find_published(html: str, visible_text: str) -> str | None:
+def find_published(html: str, visible_text: str | Callable[[], str]) -> str | None:
+    """The publication date as ISO text, or None. ``visible_text`` may be a function returning it: it is
+    read only when the page's markup names no date."""
     metas: dict[str, str] = {}
     times: list[str] = []
     for tag in _TAG.finditer(html):
@@ -136,4 +139,4 @@ def find_published(html: str, visible_text: str) -> str | None:
     for raw in times:
         if value := parse_machine_date(raw):
             return value
-    return parse_text_date(visible_text)
+    return parse_text_date(visible_text if isinstance(visible_text, str) else visible_text())

@@ -11,7 +11,8 @@ import codecs
 import logging
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from lxml.html import HtmlElement
 
 from ttdn.core.text import clean, clean_lines, nfc
 from ttdn.monitoring.analysis.dates import find_published
@@ -76,123 +77,103 @@ def decode(data: bytes | str) -> str:
     return text
 
 
-class _Page(HTMLParser):
-    """One pass over the page: title, h1, visible text, links and <p> text grouped by parent element."""
+class _Page:
+    """What the extractor reads of a page besides its main text: headline candidates, links, visible text,
+    and <p> text grouped by parent element (for the fallback). Read from the lxml tree that trafilatura
+    then extracts from, so that each page is parsed once."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, int]] = []
-        self.counter = 0
-        self.skip = 0
-        self.title = ""
-        self.og_title = ""
-        self.h1 = ""
-        self.visible: list[str] = []
-        self._visible_text: str | None = None
-        self.link_chars = 0
-        self.links = 0
+    def __init__(self, tree: HtmlElement | None, *, extractable: bool = True) -> None:
+        self.tree = tree
+        # trafilatura is handed the tree only if its own loader made it; it copies it before cleaning.
+        self.extractable = extractable and tree is not None
+        self.title = self.og_title = self.h1 = ""
+        self.links = self.link_chars = 0
         self.anchors: list[str] = []
-        self.paragraphs: dict[int, list[str]] = {}
-        self._p_parent: int | None = None
-        self._p_text: list[str] = []
-        self._in: dict[str, int] = {"title": 0, "h1": 0, "a": 0}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("meta", "link", "img", "br", "hr", "input"):
-            if tag == "br":
-                self.visible.append("\n")
-            elif tag == "meta" and not self.og_title:
-                values = dict(attrs)
-                if values.get("property") == "og:title":
-                    self.og_title = values.get("content") or ""
+        self._visible_text: str | None = None
+        self._paragraphs: list[list[str]] | None = None
+        if tree is None:
             return
-        if tag in _SKIP_TAGS and tag != "head":
-            self.skip += 1
-        if tag in self._in:
-            self._in[tag] += 1
-            if tag == "a":
-                self.links += 1
-                self.anchors.append("")
-        if tag in ("p", "div") and self._in["h1"]:
-            self._in["h1"] = 0  # an unclosed <h1> in broken markup must not swallow the article
-        if tag == "p":
-            self._close_p()
-            self._p_parent = self.stack[-1][1] if self.stack else -1
-        self.counter += 1
-        self.stack.append((tag, self.counter))
-        if tag in _BLOCK_TAGS:
-            self.visible.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS and tag != "head" and self.skip:
-            self.skip -= 1
-        if self._in.get(tag):
-            self._in[tag] -= 1
-        if tag == "p":
-            self._close_p()
-        # Broken markup: pop to the matching open tag if there is one, ignore stray closers.
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
+        if (title := tree.find(".//title")) is not None:
+            self.title = title.text_content()
+        for meta in tree.iter("meta"):
+            if meta.get("property") == "og:title":
+                self.og_title = meta.get("content") or ""
                 break
-        if tag in _BLOCK_TAGS:
-            self.visible.append("\n")
+        # All <h1> text, as a reader sees it; libxml2 closes an unclosed <h1> at the next block.
+        self.h1 = "".join(h1.text_content() for h1 in tree.iter("h1"))
+        for anchor in tree.iter("a"):
+            text = anchor.text_content()
+            self.links += 1
+            self.link_chars += len(text.strip())
+            self.anchors.append(text)
 
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        if self._in["title"]:
-            self.title += data
-            return
-        if self._in["h1"]:
-            self.h1 += data
-        if self._in["a"]:
-            self.link_chars += len(data.strip())
-            if self.anchors:
-                self.anchors[-1] += data
-        self.visible.append(data)
-        if self._p_parent is not None:
-            self._p_text.append(data)
-
-    def _close_p(self) -> None:
-        # Kept raw: only the fallback reads them, and cleaning every paragraph of every page cost more
-        # than the fallback is ever needed.
-        if self._p_parent is not None:
-            text = "".join(self._p_text)
-            if text.strip():
-                self.paragraphs.setdefault(self._p_parent, []).append(text)
-        self._p_parent, self._p_text = None, []
-
-    def close(self) -> None:
-        super().close()
-        self._close_p()
+    @property
+    def paragraphs(self) -> list[list[str]]:
+        """Raw <p> texts grouped by parent: only the fallback reads them, so they are collected then."""
+        if self._paragraphs is None:
+            groups: dict[HtmlElement, list[str]] = {}
+            if self.tree is not None:
+                for p in self.tree.iter("p"):
+                    if (text := p.text_content()).strip():
+                        groups.setdefault(p.getparent(), []).append(text)
+            self._paragraphs = list(groups.values())
+        return self._paragraphs
 
     def visible_text(self) -> str:
+        """The text a browser shows (no scripts, styles or head), a line per block; read when needed
+        (a date in the page's metadata, the common case, makes it unnecessary)."""
         if self._visible_text is None:
-            self._visible_text = "\n".join(clean_lines("".join(self.visible)))
+            parts: list[str] = []
+            # An explicit stack, not recursion: hostile pages nest thousands of elements deep.
+            stack: list[tuple[HtmlElement, bool]] = [(self.tree, False)] if self.tree is not None else []
+            while stack:
+                node, closing = stack.pop()
+                tag = node.tag
+                if closing:
+                    if tag in _BLOCK_TAGS:
+                        parts.append("\n")
+                elif not isinstance(tag, str) or tag in _SKIP_TAGS:  # comments, scripts: only the tail
+                    pass
+                else:
+                    if tag in _BLOCK_TAGS or tag == "br":
+                        parts.append("\n")
+                    if node.text:
+                        parts.append(node.text)
+                    stack.append((node, True))
+                    stack.extend((child, False) for child in reversed(node))
+                    continue
+                if node.tail and node is not self.tree:
+                    parts.append(node.tail)
+            self._visible_text = "\n".join(clean_lines("".join(parts)))
         return self._visible_text
 
 
 def _parse(html: str) -> _Page:
-    page = _Page()
+    """trafilatura's own loader (its markup repairs, the lxml HTML parser); for input it declines (a bare
+    fragment), lxml's document parser, which reads anything, so that the fallback still sees the text."""
+    from lxml.html import document_fromstring
+    from trafilatura.utils import load_html
+
+    tree = None
     try:
-        page.feed(html)
-        page.close()
-    except Exception:  # html.parser rarely raises, but a page must never crash the batch
+        tree = load_html(html)
+        if tree is None:
+            return _Page(document_fromstring(html), extractable=False)
+    except Exception:  # lxml rejects some hostile input outright; the page then has no text
         pass
-    return page
+    return _Page(tree)
 
 
 def _fallback_text(page: _Page) -> str:
     """Readability-like: the parent whose <p> children hold the most text."""
-    groups = [[text for raw in ps if (text := clean(raw))] for ps in page.paragraphs.values()]
+    groups = [[text for raw in ps if (text := clean(raw))] for ps in page.paragraphs]
     if not groups:
         return ""
     best = max(groups, key=lambda ps: sum(len(p) for p in ps))
     return "\n".join(best)
 
 
-def _trafilatura(html: str, url: str | None) -> str:
+def _trafilatura(html: str | HtmlElement, url: str | None) -> str:
     """trafilatura's own extractor first, then the same call with its readability/jusText comparison only
     when the first gave too little: on ordinary article pages the comparison returns the same text (all of
     this repository's fixture pages and 1 000 generated ones) and costs two fifths of the time."""
@@ -202,7 +183,7 @@ def _trafilatura(html: str, url: str | None) -> str:
     return text
 
 
-def _trafilatura_pass(html: str, url: str | None, *, fast: bool) -> str:
+def _trafilatura_pass(html: str | HtmlElement, url: str | None, *, fast: bool) -> str:
     # Without trafilatura's metadata pass (a quarter of its time): the headline comes from the page's own
     # <h1>, og:title or <title>, and the date from our day-first rules, which the metadata would not change.
     try:
@@ -233,7 +214,7 @@ def _is_listing(page: _Page, text: str) -> bool:
 def extract(html: bytes | str, url: str | None = None) -> Extracted:
     source = decode(html)
     page = _parse(source)
-    text = _trafilatura(source, url)
+    text = _trafilatura(page.tree if page.extractable else source, url)
     method = "trafilatura"
     if len(text.strip()) < MIN_TEXT_CHARS:
         fallback = _fallback_text(page)
@@ -245,7 +226,7 @@ def extract(html: bytes | str, url: str | None = None) -> Extracted:
     title = h1 if 10 <= len(h1) <= 300 else clean(page.og_title or page.title)
     if not text:
         method = "none"
-    published = find_published(source, page.visible_text())
+    published = find_published(source, page.visible_text)
     reason = None
     if _is_listing(page, text):
         reason = "listing page (many links, little prose)"
