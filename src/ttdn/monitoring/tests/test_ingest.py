@@ -264,20 +264,22 @@ def test_pages_are_analysed_outside_the_write_transaction(press_server, gazettee
     from ttdn.monitoring.services import ingest
 
     inside: list[bool] = []
-    real_extract, real_create = ingest.extract, Article.objects.create
+    writes: list[int] = []
+    real_extract, real_bulk_create = ingest.extract, Article.objects.bulk_create
 
     def extract(*args, **kwargs):
         inside.append(connection.in_atomic_block)
         return real_extract(*args, **kwargs)
 
-    def create(**fields):
+    def bulk_create(articles):
         inside.append(not connection.in_atomic_block)  # the write itself is atomic
-        return real_create(**fields)
+        writes.append(len(articles))
+        return real_bulk_create(articles)
 
     monkeypatch.setattr(ingest, "extract", extract)
-    monkeypatch.setattr(Article.objects, "create", create)
+    monkeypatch.setattr(Article.objects, "bulk_create", bulk_create)
     result, _fetcher = _poll(_source(press_server, "/xlns/rss.xml", "Xứ Lạng Ngày Nay"), gazetteer)
-    assert result.new == 6 and len(inside) > 6 and not any(inside)
+    assert result.new == sum(writes) == 6 and not any(inside)
 
 
 def test_pages_are_stored_in_batches_written_before_any_wait(press_server, gazetteer, monkeypatch):
@@ -339,7 +341,7 @@ def test_clustering_reads_candidates_only_when_a_band_matches_and_in_chunks(
             "url_hash": key * 32,
             "fetched_at": NOW,
         }
-        return ingest._write({**fields, "minhash": minhash}, NOW)
+        return ingest._store_each([{**fields, "minhash": minhash}], NOW)[0]
 
     # Savepoint, the insert, the band lookup (nothing shares a band), the bands, release: no candidates query.
     with django_assert_num_queries(5):
@@ -407,18 +409,17 @@ def test_batches_that_deadlock_on_postgresql_are_stored_page_by_page(monkeypatch
                 "title": key, "text": text, "fetched_at": NOW, "minhash": minhash}  # fmt: skip
 
     for key, text in (("ox", STORY_X), ("ox2", STORY_X), ("oy", STORY_Y), ("oy2", STORY_Y)):
-        ingest._write(fields(outlets[0], key, text), NOW)  # the originals, already two clusters
-    real_write = ingest._write
+        ingest._store_each([fields(outlets[0], key, text)], NOW)  # the originals, already two clusters
+    real_assign = ingest._assign_cluster
     barrier, waited = threading.Barrier(2), set()
 
-    def write(fields, now):
-        article = real_write(fields, now)
-        if fields["title"] in {"ax", "by"} - waited:  # both hold a cluster before either asks for the other
-            waited.add(fields["title"])
+    def assign(article, now):
+        real_assign(article, now)
+        if article.title in {"ax", "by"} - waited:  # both hold a cluster before either asks for the other
+            waited.add(article.title)
             barrier.wait(timeout=10)
-        return article
 
-    monkeypatch.setattr(ingest, "_write", write)
+    monkeypatch.setattr(ingest, "_assign_cluster", assign)
     stored, errors = [], []
 
     def worker(source, keys):
