@@ -96,3 +96,12 @@ def test_fast_fold_equals_the_character_by_character_definition(text):
 @given(st.text(alphabet=st.sampled_from("Lạng Sơn hoà thuỷ\u0301 \n\t\x0b\x1c\x85\u2028–—abc")))
 def test_clean_lines_is_clean_per_line_without_empty_lines(text):
     assert clean_lines(text) == [line for line in (clean(raw) for raw in text.split("\n")) if line]
+
+
+_FOLD_PARTS = st.text(alphabet=st.sampled_from("LạngSơnĐồngĐăng hoà\u0301\u034f\xa0–中ø\n.a1"))
+
+
+@given(_FOLD_PARTS, _FOLD_PARTS)
+def test_folding_two_parts_apart_and_joining_them_is_folding_them_together(title, text):
+    # The article's folded copy is built so, reusing the text's own folded copy for its signature.
+    assert fold(f"{title}\n{text}") == " ".join(part for part in (fold(title), fold(text)) if part)

@@ -73,7 +73,7 @@ _MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)  # splitmix64's finaliser consta
 _STEP = 0x100000001B3  # FNV-1a's 64-bit prime: any odd multiplier spreads the words' positions
 
 
-def _shingle_array(text: str, size: int = 5):
+def _shingle_array(text: str, size: int = 5, *, folded: bool = False):
     """64-bit hashes of the 5-word shingles, as a numpy array (duplicates removed).
 
     Each word is hashed once (blake2b, cached), the words of a shingle are combined by a polynomial in
@@ -82,7 +82,7 @@ def _shingle_array(text: str, size: int = 5):
     """
     import numpy as np
 
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    words = re.findall(r"[a-z0-9]+", text if folded else fold(text))
     if len(words) < size:
         words += [""] * (size - len(words))
     hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
@@ -116,12 +116,13 @@ class MinHasher:
         rng = random.Random(seed)
         self.params = [(rng.getrandbits(64) | 1, rng.getrandbits(64)) for _ in range(permutations)]
 
-    def signature(self, text: str) -> tuple[int, ...]:
+    def signature(self, text: str, *, folded: bool = False) -> tuple[int, ...]:
         """min over shingles of (a·x + b) mod 2^64, per permutation: the same numbers as the plain Python
-        formula (kept in ``signature_reference``), computed with numpy's wrapping 64-bit arithmetic."""
+        formula (kept in ``signature_reference``), computed with numpy's wrapping 64-bit arithmetic.
+        ``folded``: the text is already ``fold``-ed (the caller has that copy for search anyway)."""
         import numpy as np
 
-        x = _shingle_array(text)
+        x = _shingle_array(text, folded=folded)
         if not hasattr(self, "_a"):
             self._a = np.array([a for a, _ in self.params], dtype=np.uint64)[:, None]
             self._b = np.array([b for _, b in self.params], dtype=np.uint64)[:, None]

@@ -77,8 +77,10 @@ class Hit:
     end: int
 
 
+@functools.lru_cache(maxsize=8192)
 def same_spelling(original: str, phrase: str) -> bool:
-    """True when the original span may be this phrase.
+    """True when the original span may be this phrase. Cached: a page names the same places and uses the
+    same tone words again and again, and the check ran for every hit of every page.
 
     Tones must agree unless the source has none at all (an ASCII copy). Capitalised words of the phrase
     after the first must be capitalised in the source unless the source is all upper case (headlines):

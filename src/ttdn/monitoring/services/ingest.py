@@ -290,10 +290,13 @@ def _prepare(
             fields["rejected_reason"] = f"not a page: {exc}"[:300]
             return fields
     result = analyze_extracted(extracted, gazetteer)
+    # fold() joins words with single spaces, so folding the title and the text apart and joining them gives
+    # fold(title + text); the text's folded copy then also feeds the signature.
+    text_folded = fold(extracted.text)
     fields.update(
         title=(result["title"] or fields["title"])[:500],
         text=extracted.text,
-        text_folded=fold(f"{result['title']}\n{extracted.text}"),
+        text_folded=" ".join(part for part in (fold(result["title"]), text_folded) if part),
         published_at=_aware(result["published"]) or fields["published_at"],
         relevance_score=result["relevance_score"],
         relevant=result["relevant"],
@@ -303,7 +306,7 @@ def _prepare(
         rejected_reason=(extracted.rejected_reason or "")[:300],
     )
     if not extracted.rejected_reason:
-        fields["minhash"] = list(_HASHER.signature(extracted.text))
+        fields["minhash"] = list(_HASHER.signature(text_folded, folded=True))
         if tone is not None:
             text = f"{fields['title']}. {extracted.text}"[:TONE_TEXT_CHARS]
             fields["sentiment"], fields["tone_by"] = tone.predict([text])[0], f"model v{tone.version}"
