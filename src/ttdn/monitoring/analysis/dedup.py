@@ -24,8 +24,10 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _MAX_HASH = (1 << 64) - 1
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_url(url: str) -> str:
-    """One spelling per article address: https, lower host without www./m./amp., no tracking, no '/'."""
+    """One spelling per article address: https, lower host without www./m./amp., no tracking, no '/'.
+    Cached: a poll normalises each item's address several times (its id, its length check, the row)."""
     parts = urlsplit(url.strip())
     original_scheme = (parts.scheme or "https").lower()
     # The same page is served over http and https; keep one.
@@ -73,8 +75,8 @@ _MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)  # splitmix64's finaliser consta
 _STEP = 0x100000001B3  # FNV-1a's 64-bit prime: any odd multiplier spreads the words' positions
 
 
-def _shingle_array(text: str, size: int = 5, *, folded: bool = False):
-    """64-bit hashes of the 5-word shingles, as a numpy array (duplicates removed).
+def _shingle_array(text: str, size: int = 5, *, folded: bool = False, unique: bool = True):
+    """64-bit hashes of the 5-word shingles, as a numpy array (duplicates removed unless ``unique`` is off).
 
     Each word is hashed once (blake2b, cached), the words of a shingle are combined by a polynomial in
     wrapping 64-bit arithmetic and the result mixed with splitmix64's finaliser: stable across processes
@@ -96,7 +98,7 @@ def _shingle_array(text: str, size: int = 5, *, folded: bool = False):
     value ^= value >> np.uint64(27)
     value *= np.uint64(_MIX[1])
     value ^= value >> np.uint64(31)
-    return np.unique(value)
+    return np.unique(value) if unique else value
 
 
 def shingles(text: str, size: int = 5) -> set[int]:
@@ -122,12 +124,14 @@ class MinHasher:
         ``folded``: the text is already ``fold``-ed (the caller has that copy for search anyway)."""
         import numpy as np
 
-        x = _shingle_array(text, folded=folded)
+        # A repeated shingle cannot change a minimum: the hashes need no de-duplication here.
+        x = _shingle_array(text, folded=folded, unique=False)
         if not hasattr(self, "_a"):
             self._a = np.array([a for a, _ in self.params], dtype=np.uint64)[:, None]
             self._b = np.array([b for _, b in self.params], dtype=np.uint64)[:, None]
-        values = self._a * x[None, :] + self._b
-        return tuple(int(v) for v in values.min(axis=1))
+        values = self._a * x[None, :]
+        values += self._b
+        return tuple(values.min(axis=1).tolist())
 
     def signature_reference(self, text: str) -> tuple[int, ...]:
         items = shingles(text)
