@@ -9,13 +9,14 @@ says where the reporter sits, not what the story is about.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ttdn.core.text import fold
-from ttdn.monitoring.analysis.matching import Aligned, PhraseMatcher
+from ttdn.monitoring.analysis.matching import Aligned, Hit, PhraseMatcher
 
 # Weights per kind: how strongly one mention ties an article to the province.
 KIND_WEIGHTS: dict[str, float] = {
@@ -247,6 +248,8 @@ class Gazetteer:
         self.province = province
         self._province_fold = fold(province)
         self._matcher = PhraseMatcher((t.text, t) for t in self.terms)
+        # A page's title and text are matched for relevance and again for the tone's sentence weights.
+        self._hits = functools.lru_cache(maxsize=8)(self._find_hits)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -260,12 +263,25 @@ class Gazetteer:
             is not None
         )
 
+    def _find_hits(self, text: str) -> tuple[Hit, ...]:
+        return tuple(self._matcher.finditer(strip_boilerplate(text)))
+
     def find(self, text: str) -> list[Term]:
         """Every term occurrence in text (after blanking boilerplate), in order."""
-        return [hit.payload for hit in self._matcher.finditer(strip_boilerplate(text))]  # type: ignore[misc]
+        return [hit.payload for hit in self._hits(text)]  # type: ignore[misc]
 
     def mentions(self, text: str) -> bool:
         return any(not t.ambiguous for t in self.find(text))
+
+    def mentions_within(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text`` names the province unambiguously between ``start`` and ``end`` (offsets in its
+        normalised form, ``Aligned.of(text)``, as sentence spans are). The whole text's hits are found once:
+        matching each sentence again cost a fifth of a page's analysis. Boilerplate is judged on the whole
+        text, so a source line ("Nguồn: …") counts as one only at the start of a line."""
+        return any(
+            not hit.payload.ambiguous and start <= hit.start and hit.end <= end  # type: ignore[attr-defined]
+            for hit in self._hits(text)
+        )
 
     def relevance(self, text: str, title: str = "") -> Relevance:
         found: dict[Term, TermMatch] = {}

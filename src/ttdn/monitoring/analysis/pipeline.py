@@ -31,7 +31,7 @@ def analyze_extracted(
         tone, codes = "neutral", []
     else:
         relevance = gazetteer.relevance(page.text, page.title)
-        tone = sentiment.score(page.text, page.title, focus=gazetteer.mentions).label
+        tone = sentiment.score(page.text, page.title, focus=gazetteer.mentions_within).label
         codes = topics.classify(page.text, page.title)
     return {
         "title": page.title,

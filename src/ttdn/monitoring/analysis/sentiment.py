@@ -169,7 +169,9 @@ def _sentence_scores(aligned: Aligned, start: int, end: int) -> tuple[float, flo
     return pos, neg, evidence
 
 
-def score(text: str, title: str = "", focus: Callable[[str], bool] | None = None) -> Sentiment:
+def score(text: str, title: str = "", focus: Callable[[str, int, int], bool] | None = None) -> Sentiment:
+    """The tone of a title and text. ``focus(part, start, end)`` says whether a sentence (offsets in the
+    normalised ``part``, the title or the text) is about the province; such sentences weigh more."""
     pos = neg = 0.0
     evidence: list[tuple[str, float]] = []
     for part, factor in ((title, TITLE_FACTOR), (text, 1.0)):
@@ -178,7 +180,7 @@ def score(text: str, title: str = "", focus: Callable[[str], bool] | None = None
             p, n, ev = _sentence_scores(aligned, start, end)
             if not (p or n):
                 continue
-            f = factor * (FOCUS_FACTOR if focus and focus(aligned.text[start:end]) else 1.0)
+            f = factor * (FOCUS_FACTOR if focus and focus(part, start, end) else 1.0)
             pos, neg = pos + p * f, neg + n * f
             evidence += [(phrase, w * f) for phrase, w in ev]
     balance = (pos - neg) / (pos + neg + 1.0)

@@ -37,8 +37,16 @@ def test_intensifier_and_focus_weighting():
     assert strong.negative >= plain.negative
     # A good sentence about elsewhere and a bad one about the province: the province's sentence wins.
     text = "Tỉnh bạn tăng trưởng tốt, thành công lớn. Tại Lạng Sơn xảy ra ùn tắc, thiệt hại nặng."
-    assert sentiment.score(text, focus=G.mentions).label == "negative"
-    assert sentiment.score(text).balance > sentiment.score(text, focus=G.mentions).balance
+    assert sentiment.score(text, focus=G.mentions_within).label == "negative"
+    assert sentiment.score(text).balance > sentiment.score(text, focus=G.mentions_within).balance
+
+
+def test_a_sentence_is_about_the_province_when_a_place_hit_lies_inside_it():
+    text = "Tỉnh bạn tăng trưởng tốt. Tại Lạng Sơn xảy ra ùn tắc. Phóng viên tại Lạng Sơn."
+    first, second = text.index("Tỉnh"), text.index("Tại")
+    assert not G.mentions_within(text, first, second)
+    assert G.mentions_within(text, second, text.index("Phóng"))
+    assert not G.mentions_within(text, text.index("Phóng"), len(text))  # a byline, blanked out
 
 
 @pytest.mark.parametrize(
