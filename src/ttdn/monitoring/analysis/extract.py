@@ -8,6 +8,9 @@ markup, odd templates). Dates are read by our own rules because Vietnamese sites
 from __future__ import annotations
 
 import codecs
+import copy
+import datetime
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -189,15 +192,27 @@ def _trafilatura_pass(html: str | HtmlElement, url: str | None, *, fast: bool) -
     try:
         import trafilatura
 
-        doc = trafilatura.bare_extraction(
-            html, url=url, fast=fast, favor_precision=True, include_comments=False, include_tables=False,
-            with_metadata=False,
-        )  # fmt: skip
+        options = copy.copy(_extractor_options(fast, datetime.date.today()))
+        options.url = url
+        options.source = url and url.encode("utf-8", "replace").decode("utf-8")
+        doc = trafilatura.bare_extraction(html, options=options)
     except Exception:  # trafilatura/lxml can choke on hostile markup; the fallback takes over
         return ""
     if not doc:
         return ""
     return getattr(doc, "text", None) or ""
+
+
+@functools.lru_cache(maxsize=4)
+def _extractor_options(fast: bool, day: datetime.date):
+    """trafilatura's settings for our calls, built once a day (its date limit is today's date) instead of
+    on every call, where reading its configuration cost as much as the <title> and links together; each
+    call takes a copy and sets its own address."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        fast=fast, precision=True, comments=False, tables=False, with_metadata=False, output_format="python"
+    )
 
 
 def _is_listing(page: _Page, text: str) -> bool:
