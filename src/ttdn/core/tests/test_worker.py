@@ -60,9 +60,29 @@ def test_the_log_names_the_servers_reason_not_the_follow_up_error():
         assert describe(error) == "terminating connection due to administrator command"
 
 
-def test_apps_are_prepared_before_the_first_task():
+def test_apps_are_prepared_before_the_first_task(settings, monkeypatch):
     # The monitoring app loads its extractor there, not inside a poll's first page.
-    assert "monitoring" in prepare_apps()
+    from django.apps import apps
+
+    from ttdn.core.worker import ResilientWorker
+
+    settings.TASKS = DB_TASKS
+    config, events = apps.get_app_config("monitoring"), []
+    real_prepare, real_run_task = config.prepare_worker, ResilientWorker.run_task
+
+    def prepare() -> None:
+        events.append("prepare")
+        real_prepare()
+
+    def run_task(self, db_task_result) -> None:
+        events.append("task")
+        real_run_task(self, db_task_result)
+
+    monkeypatch.setattr(config, "prepare_worker", prepare)
+    monkeypatch.setattr(ResilientWorker, "run_task", run_task)
+    echo.enqueue(1)
+    call_command("worker", "--batch", "--no-startup-delay", "--interval", "0")
+    assert events == ["prepare", "task"]
 
 
 def test_a_failing_preparation_is_logged_and_the_worker_goes_on(monkeypatch, caplog):

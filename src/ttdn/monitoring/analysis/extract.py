@@ -90,10 +90,9 @@ class _Page:
         # trafilatura is handed the tree only if its own loader made it; it copies it before cleaning.
         self.extractable = extractable and tree is not None
         self.title = self.og_title = self.h1 = ""
-        self.links = self.link_chars = 0
+        self.link_chars = 0
         self.anchors: list[str] = []
         self._visible_text: str | None = None
-        self._paragraphs: list[list[str]] | None = None
         if tree is None:
             return
         if (title := tree.find(".//title")) is not None:
@@ -106,21 +105,22 @@ class _Page:
         self.h1 = "".join(h1.text_content() for h1 in tree.iter("h1"))
         for anchor in tree.iter("a"):
             text = anchor.text_content()
-            self.links += 1
             self.link_chars += len(text.strip())
             self.anchors.append(text)
 
     @property
+    def links(self) -> int:
+        return len(self.anchors)
+
+    @functools.cached_property
     def paragraphs(self) -> list[list[str]]:
         """Raw <p> texts grouped by parent: only the fallback reads them, so they are collected then."""
-        if self._paragraphs is None:
-            groups: dict[HtmlElement, list[str]] = {}
-            if self.tree is not None:
-                for p in self.tree.iter("p"):
-                    if (text := p.text_content()).strip():
-                        groups.setdefault(p.getparent(), []).append(text)
-            self._paragraphs = list(groups.values())
-        return self._paragraphs
+        groups: dict[HtmlElement, list[str]] = {}
+        if self.tree is not None:
+            for p in self.tree.iter("p"):
+                if (text := p.text_content()).strip():
+                    groups.setdefault(p.getparent(), []).append(text)
+        return list(groups.values())
 
     def visible_text(self) -> str:
         """The text a browser shows (no scripts, styles or head), a line per block; read when needed
