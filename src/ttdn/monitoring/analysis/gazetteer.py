@@ -270,9 +270,6 @@ class Gazetteer:
         """Every term occurrence in text (after blanking boilerplate), in order."""
         return [hit.payload for hit in self._hits(text)]  # type: ignore[misc]
 
-    def mentions(self, text: str) -> bool:
-        return any(not t.ambiguous for t in self.find(text))
-
     def mentions_within(self, text: str, start: int, end: int) -> bool:
         """Whether ``text`` names the province unambiguously between ``start`` and ``end`` (offsets in its
         normalised form, ``Aligned.of(text)``, as sentence spans are). The whole text's hits are found once:
